@@ -1,0 +1,34 @@
+# The entry point for humans and CI alike. `make demo` and `make test` install what they need.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+OUT    ?= out
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	@bash scripts/demo.sh "$(VENV)/bin/register" "$(OUT)"
+
+test: $(STAMP)
+	$(PY) -m pytest -q -n auto
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check register tests benchmarks
+
+docs: $(STAMP)
+	$(PY) -m register.docs
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache .hypothesis

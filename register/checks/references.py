@@ -1,0 +1,207 @@
+"""REF: identity and references between tables (rules.md §1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from .. import schema
+from ..findings import Finding, rule
+from ..model import Register, Table
+
+REF_001 = rule(
+    "REF-001", "error", None,
+    title=("Duplicate ID", "IDの重複"),
+    description=(
+        "The same ID appears twice in a table (not provision_log.event_id, whose rows group into events).",
+        "同じ表の中で同じIDが2回以上使われている（提供実績のイベントIDを除く）。",
+    ),
+    message=(
+        "{table} {record}: the ID is used again (first at {first}).",
+        "{table_ja} {record}：このIDは既に使われています（最初は {first}）。",
+    ),
+    hint=("Give each row its own ID, or merge the two rows.", "行ごとに別のIDを付けるか、2つの行をまとめてください。"),
+)
+REF_002 = rule(
+    "REF-002", "error", None,
+    title=("Reference to an unknown ID", "存在しないIDの参照"),
+    description=(
+        "A reference (`*_id`, `*_ids`, except `principal_ids` and the table's own key) names an ID that does not exist.",
+        "参照列（*_id、*_ids。principal_ids と自表のキーを除く）が存在しないIDを指している。",
+    ),
+    message=(
+        "{table} {record}: {field} names {missing}, which is not in {target}.",
+        "{table_ja} {record}：「{label}」の {missing} は「{target_ja}」にありません。",
+    ),
+    hint=(
+        "Add {missing} to {target}, or correct the ID.",
+        "「{target_ja}」に {missing} を追加するか、IDを訂正してください。",
+    ),
+)
+REF_003 = rule(
+    "REF-003", "warning", None,
+    title=("Defined but never used", "未使用の定義"),
+    description=(
+        "A defined item, purpose, party or contract is referenced from no other table.",
+        "定義した項目・利用目的・相手方・委託契約が、ほかのどの表からも参照されていない。",
+    ),
+    message=(
+        "{table} {record} is not referenced from any other table.",
+        "{table_ja} {record} はほかのどの表からも参照されていません。",
+    ),
+    hint=(
+        "Reference it where it is used, or remove the row if it is obsolete.",
+        "使っている箇所から参照するか、不要なら行を削除してください。",
+    ),
+)
+REF_004 = rule(
+    "REF-004", "error", None,
+    title=("'self' where the organization cannot stand", "事業者自身（self）を指定できない箇所"),
+    description=(
+        "`self` used where the organization cannot stand (recipient, provider, contractor).",
+        "事業者自身を表す「self」が、提供先・提供元・委託先など使えない箇所で使われている。",
+    ),
+    message=(
+        "{table} {record}: {field} is 'self', but the organization cannot be its own {role}.",
+        "{table_ja} {record}：「{label}」が self ですが、事業者自身は{role_ja}になれません。",
+    ),
+    hint=(
+        "Name the other party; 'self' is only valid as joint-use manager or user.",
+        "相手方のIDを指定してください。self は共同利用の管理責任者・利用者にだけ使えます。",
+    ),
+)
+REF_005 = rule(
+    "REF-005", "error", None,
+    title=("Rows of one event disagree", "同じイベントの行の不一致"),
+    description=(
+        "Rows of one `event_id` disagree on `provision_id` or `provided_on`.",
+        "同じイベントIDの行で、提供IDまたは提供日が食い違っている。",
+    ),
+    message=(
+        "provision_log event {record}: its rows disagree on {field} ({values}).",
+        "提供実績のイベント {record}：行によって「{label}」が異なります（{values}）。",
+    ),
+    hint=(
+        "Give the rows the same {field}, or give them different event IDs.",
+        "各行の「{label}」をそろえるか、別のイベントIDにしてください。",
+    ),
+    per_event=True,
+)
+
+_ROLE = {
+    "parties": ("recipient, provider or contractor", "提供先・提供元・委託先"),
+}
+
+# A defined row of these tables should be referenced somewhere (REF-003).
+_USED_TABLES = ("data_items", "purposes", "parties", "contractors")
+
+
+def _ja(t: Table) -> str:
+    return t.spec.label_ja
+
+
+def check(reg: Register, ctx=None) -> Iterator[Finding]:
+    """Every REF finding of the register."""
+    yield from _duplicates(reg)
+    yield from _references(reg)
+    yield from _unused(reg)
+    yield from _events(reg)
+
+
+def _duplicates(reg: Register) -> Iterator[Finding]:
+    for t in reg.tables.values():
+        key = t.spec.key
+        if not t.present or key is None or t.name == "provision_log" or len(t) == 0:
+            continue
+        keys = t.df[key]
+        dup = keys.is_duplicated() & ~keys.is_first_distinct() & keys.is_not_null()
+        for i in dup.arg_true().to_list():
+            first = t.index_of(keys[i])
+            yield t.finding(
+                REF_001, i, key, table_ja=_ja(t),
+                first=t.location(first, key).short() or f"row {first + 1}",
+            )
+
+
+def reference_columns() -> list[tuple[schema.TableSpec, schema.Column]]:
+    """Every (table, column) that refers to another table's key."""
+    return [(t, c) for t in schema.tables() for c in t.columns if c.references]
+
+
+def _references(reg: Register) -> Iterator[Finding]:
+    for spec, col in reference_columns():
+        t = reg.tables[spec.name]
+        if not t.present or len(t) == 0:
+            continue
+        target = reg.tables[col.references]
+        tkey = target.spec.key
+        known = target.df[tkey].drop_nulls().unique() if tkey else pl.Series([], dtype=pl.Utf8)
+        s = t.df[col.name]
+        if col.is_list:
+            exploded = pl.DataFrame({"i": pl.int_range(0, len(t), eager=True), "v": s}).explode("v")
+            exploded = exploded.filter(pl.col("v").is_not_null())
+        else:
+            exploded = pl.DataFrame({"i": pl.int_range(0, len(t), eager=True), "v": s}).filter(
+                pl.col("v").is_not_null()
+            )
+        missing = exploded.filter(~pl.col("v").is_in(known.implode()))
+        if missing.height == 0:
+            continue
+        grouped = missing.group_by("i", maintain_order=True).agg(pl.col("v"))
+        for i, vals in grouped.iter_rows():
+            is_self = [v for v in vals if v == "self"]
+            others = [v for v in vals if v != "self"]
+            if is_self and not col.allow_self:
+                role = _ROLE.get(col.references, ("party", "相手方"))
+                yield t.finding(
+                    REF_004, i, col.name, table_ja=_ja(t), label=col.label_ja,
+                    role=role[0], role_ja=role[1],
+                )
+            if others:
+                yield t.finding(
+                    REF_002, i, col.name, table_ja=_ja(t), label=col.label_ja,
+                    missing=others, target=col.references, target_ja=target.spec.label_ja,
+                )
+
+
+def _unused(reg: Register) -> Iterator[Finding]:
+    used: dict[str, set[str]] = {name: set() for name in _USED_TABLES}
+    for spec, col in reference_columns():
+        if col.references not in used or spec.name == col.references:
+            continue
+        t = reg.tables[spec.name]
+        if not t.present or len(t) == 0:
+            continue
+        s = t.df[col.name]
+        vals = s.explode() if col.is_list else s
+        used[col.references].update(vals.drop_nulls().unique().to_list())
+    for name in _USED_TABLES:
+        t = reg.tables[name]
+        key = t.spec.key
+        if not t.present or key is None or len(t) == 0:
+            continue
+        keys = t.df[key]
+        unused = keys.is_not_null() & ~keys.is_in(list(used[name])) & keys.is_first_distinct()
+        for i in unused.arg_true().to_list():
+            yield t.finding(REF_003, i, None, table_ja=_ja(t))
+
+
+def _events(reg: Register) -> Iterator[Finding]:
+    t = reg.tables["provision_log"]
+    if not t.present or len(t) == 0:
+        return
+    df = t.df.with_row_index("_i").filter(pl.col("event_id").is_not_null())
+    for col in ("provision_id", "provided_on"):
+        # an empty or invalid value is SCH-002/003 already; only given values can disagree
+        agg = (
+            df.filter(pl.col(col).is_not_null())
+            .group_by("event_id", maintain_order=True)
+            .agg(pl.col(col).n_unique().alias("n"), pl.col(col).unique(maintain_order=True).alias("vals"), pl.col("_i").first())
+            .filter(pl.col("n") > 1)
+        )
+        for _eid, _n, vals, i in agg.iter_rows():
+            yield t.finding(
+                REF_005, i, col, label=t.spec.column(col).label_ja,
+                values=[str(v) if v is not None else "(empty)" for v in vals],
+            )

@@ -1,0 +1,235 @@
+"""SCH: the register against its JSON Schemas — tables, columns, values (rules.md §1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from ..findings import Finding, Location, rule
+from ..model import POINTER, ROW, Register, Table, column_letter
+
+SCH_001 = rule(
+    "SCH-001", "error", None,
+    title=("Required table or column missing", "必須の表または列がない"),
+    description=(
+        "A required table or column is missing, or `organization` does not have exactly one row.",
+        "必須の表または列がない、または「事業者」がちょうど1行でない。",
+    ),
+    message=("{what}", "{what_ja}"),
+    hint=("{fix}", "{fix_ja}"),
+)
+SCH_002 = rule(
+    "SCH-002", "error", None,
+    title=("Required value empty", "必須の値が空欄"),
+    message=(
+        "{table} {record}: the required value {field} is empty.",
+        "{table_ja} {record}：必須項目「{label}」が空欄です。",
+    ),
+    hint=("Fill in {field}.", "「{label}」を入力してください。"),
+)
+SCH_003 = rule(
+    "SCH-003", "error", None,
+    title=("Wrong type or format", "型・書式の誤り"),
+    description=(
+        "A value has the wrong type or format: date, integer, boolean, ID pattern, country code, "
+        "corporate-number check digit, or the reserved ID `self` in `parties`.",
+        "値の型・書式が誤っている（日付、整数、真偽値、IDの形式、国コード、法人番号のチェックデジット、"
+        "相手方での予約ID「self」）。",
+    ),
+    message=(
+        "{table} {record}: {field} {value} is not a valid {expected}.",
+        "{table_ja} {record}：「{label}」の値 {value} は{expected_ja}として正しくありません。",
+    ),
+    hint=("{fix}", "{fix_ja}"),
+)
+SCH_004 = rule(
+    "SCH-004", "error", None,
+    title=("Value not allowed", "許されない値"),
+    description=(
+        "A value is not one of the allowed values, or an Art 16(2) public body is outside Japan.",
+        "値が選択肢にない、または法第16条第2項の公的機関の国が日本（JP）でない。",
+    ),
+    message=(
+        "{table} {record}: {field} {value} is not allowed{why}.",
+        "{table_ja} {record}：「{label}」の値 {value} は使えません{why_ja}。",
+    ),
+    hint=("Use one of: {allowed}.", "次のいずれかにしてください：{allowed}"),
+)
+SCH_005 = rule(
+    "SCH-005", "warning", None,
+    title=("Unknown column or sheet", "不明な列またはシート"),
+    description=(
+        "An unknown column or sheet: ignored by the checks, kept by `convert`.",
+        "不明な列またはシート。チェックでは無視し、convert では保持する。",
+    ),
+    message=(
+        "{what}",
+        "{what_ja}",
+    ),
+    hint=(
+        "Check the spelling against the template, or ignore this if the column is yours.",
+        "テンプレートの見出しと綴りを確認してください。独自の列であれば無視して構いません。",
+    ),
+)
+
+_EXPECTED = {
+    "id": ("ID (letters, digits, '_', '.', '-'; starting with a letter or digit; at most 64)",
+           "ID（英数字と _ . - 、先頭は英数字、64文字以内）"),
+    "ids": ("list of IDs separated by ';'", "「;」区切りのIDの並び"),
+    "date": ("date (YYYY-MM-DD, YYYY/M/D or a Japanese era date such as 令和5年4月1日)",
+             "日付（YYYY-MM-DD、YYYY/M/D、令和5年4月1日など）"),
+    "bool": ("yes/no value (true/false, ○/×, はい/いいえ)", "はい/いいえの値（true/false、○/×、はい/いいえ）"),
+    "int": ("whole number", "整数"),
+    "country": ("ISO 3166-1 alpha-2 country code (JP, US, GB …)", "ISO 3166-1 の2文字の国コード（JP、US、GB など）"),
+    "corporate_number": ("corporate number (13 digits with a valid check digit)",
+                         "法人番号（チェックデジットが正しい13桁）"),
+}
+
+
+def _ja(table: Table) -> str:
+    return table.spec.label_ja
+
+
+def check(reg: Register, ctx=None) -> Iterator[Finding]:
+    """Every SCH finding of the register."""
+    yield from _tables(reg)
+    for table in reg.tables.values():
+        if table.present:
+            yield from _columns(table)
+            yield from _values(table)
+            yield from _conditions(table)
+    for sh in reg.extra_sheets:
+        yield SCH_005(
+            table=None, record=None, field=None,
+            location=Location(file=sh.file, sheet=sh.sheet, pointer=f"/{sh.name}" if sh.form == "json" else None),
+            what=f"The sheet or file {sh.name!r} is not a table of the register; it is ignored.",
+            what_ja=f"シートまたはファイル「{sh.name}」は台帳の表ではないため、無視します。",
+        )
+
+
+def _tables(reg: Register) -> Iterator[Finding]:
+    for table in reg.tables.values():
+        spec = table.spec
+        loc = Location(file=table.file or reg.source, sheet=table.sheet)
+        if spec.required_table and not table.present:
+            yield SCH_001(
+                table=spec.name, location=Location(file=reg.source),
+                what=f"The required table {spec.name} ({spec.label_ja}) is missing.",
+                what_ja=f"必須の表「{spec.label_ja}」（{spec.name}）がありません。",
+                fix=f"Add a sheet (or {spec.name}.csv) named {spec.name} or {spec.label_ja}.",
+                fix_ja=f"「{spec.label_ja}」または {spec.name} という名前のシート（CSVなら {spec.name}.csv）を追加してください。",
+            )
+        elif spec.single_row and table.present and len(table) != 1:
+            yield SCH_001(
+                table=spec.name, location=loc,
+                what=f"The table {spec.name} must have exactly one row; it has {len(table)}.",
+                what_ja=f"表「{spec.label_ja}」はちょうど1行必要ですが、{len(table)}行あります。",
+                fix="Describe the organization in exactly one row.",
+                fix_ja="事業者の情報を1行だけ記入してください。",
+            )
+
+
+def _columns(table: Table) -> Iterator[Finding]:
+    spec = table.spec
+    for c in spec.columns:
+        if c.required and c.name not in table.headers and table.form != "json":
+            yield SCH_001(
+                table=spec.name, field=c.name,
+                location=Location(file=table.file, sheet=table.sheet, row=table.header_row),
+                what=f"The table {spec.name} has no column {c.name} ({c.label_ja}), which is required.",
+                what_ja=f"表「{spec.label_ja}」に必須の列「{c.label_ja}」（{c.name}）がありません。",
+                fix=f"Add a column headed {c.name} or {c.label_ja}.",
+                fix_ja=f"見出しが「{c.label_ja}」または {c.name} の列を追加してください。",
+            )
+    for h in table.extra:
+        j = table.col_index.get(h)
+        row = table.header_row
+        yield SCH_005(
+            table=spec.name, field=None,
+            location=Location(
+                file=table.file, sheet=table.sheet, row=row, column=h,
+                cell=f"{column_letter(j)}{row}" if j is not None and row else None,
+                pointer=_first_pointer(table, h),
+            ),
+            what=f"The column {h!r} of {spec.name} is not in the data model; it is ignored by the checks.",
+            what_ja=f"表「{spec.label_ja}」の列「{h}」はデータモデルにないため、チェックでは無視します。",
+        )
+
+
+def _first_pointer(table: Table, header: str) -> str | None:
+    if table.form != "json":
+        return None
+    rows = table.raw.filter(pl.col(header).is_not_null())
+    if rows.height == 0:
+        return None
+    return f"{rows[POINTER][0]}/{header}"
+
+
+def _values(table: Table) -> Iterator[Finding]:
+    spec = table.spec
+    raw = table.raw
+    for c in spec.columns:
+        if c.name not in raw.columns:
+            if c.required and table.form == "json":
+                # JSON has no header row: a required key missing everywhere is an empty value
+                for i in range(len(table)):
+                    yield table.finding(SCH_002, i, c.name, table_ja=_ja(table), label=c.label_ja)
+            continue
+        if c.required:
+            for i in _indices(raw[c.name].is_null()):
+                yield table.finding(SCH_002, i, c.name, table_ja=_ja(table), label=c.label_ja)
+        bad = table.bad.get(c.name)
+        if bad is None:
+            continue
+        for i in _indices(bad):
+            if c.kind == "enum":
+                yield table.finding(
+                    SCH_004, i, c.name, table_ja=_ja(table), label=c.label_ja,
+                    why="", why_ja="", allowed=", ".join(c.enum),
+                )
+            elif c.kind == "id" and c.not_self and table.df[c.name][i] == "self":
+                yield table.finding(
+                    SCH_003, i, c.name, table_ja=_ja(table), label=c.label_ja,
+                    expected="ID here: 'self' is reserved for the organization itself",
+                    expected_ja="ID（「self」は事業者自身を表す予約IDです）",
+                    fix="Give the party another ID; use 'self' only in joint_uses to mean the organization.",
+                    fix_ja="別のIDにしてください。「self」は共同利用で事業者自身を指すときだけ使えます。",
+                )
+            else:
+                en, ja = _EXPECTED[c.kind]
+                yield table.finding(
+                    SCH_003, i, c.name, table_ja=_ja(table), label=c.label_ja,
+                    expected=en, expected_ja=ja,
+                    fix=f"Write {c.name} as a {en}.", fix_ja=f"「{c.label_ja}」は{ja}で記入してください。",
+                )
+
+
+def _conditions(table: Table) -> Iterator[Finding]:
+    """The schema's if/then conditions: `if column X in [...] then column Y == const`."""
+    df = table.df
+    for cond in table.spec.conditions:
+        if_props = cond.get("if", {}).get("properties", {})
+        then_props = cond.get("then", {}).get("properties", {})
+        if len(if_props) != 1 or len(then_props) != 1:
+            continue
+        (x, xs), (y, ys) = next(iter(if_props.items())), next(iter(then_props.items()))
+        if "enum" not in xs or "const" not in ys or x not in df.columns or y not in df.columns:
+            continue
+        mask = df[x].is_in(xs["enum"]) & (df[y] != ys["const"])
+        col = table.spec.column(y)
+        for i in _indices(mask.fill_null(False)):
+            yield table.finding(
+                SCH_004, i, y, table_ja=_ja(table), label=col.label_ja,
+                why=f" for {x} {df[x][i]} (a Japanese public body of APPI Art 16(2))",
+                why_ja=f"（{table.spec.column(x).label_ja}が {df[x][i]} の場合、法第16条第2項の日本の公的機関です）",
+                allowed=str(ys["const"]),
+            )
+
+
+def _indices(mask: pl.Series) -> list[int]:
+    """Row positions where mask holds: loop only over failures."""
+    return mask.arg_true().to_list()
+
+
+__all__ = ["check", "SCH_001", "SCH_002", "SCH_003", "SCH_004", "SCH_005", "ROW"]

@@ -1,0 +1,284 @@
+"""Findings and the rule catalogue.
+
+A rule is declared once (id, severity, law, titles, messages and hints in English and Japanese)
+with :func:`rule`; checks create :class:`Finding` objects from it. Nothing here prints: the CLI
+renders findings. This module imports nothing else from the package, so every layer can use it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGS = ("en", "ja")
+
+
+class Severity(enum.StrEnum):
+    """How serious a finding is; `error` drives `register check`'s exit status."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One entry of the findings catalogue (rules.md §1)."""
+
+    id: str
+    severity: Severity
+    law: str | None
+    title: dict[str, str]
+    description: dict[str, str]
+    message: dict[str, str]
+    hint: dict[str, str]
+    # Rules about provision-log events are capped per rule (rules.md §1).
+    per_event: bool = False
+
+    @property
+    def family(self) -> str:
+        return self.id.split("-")[0]
+
+    def __call__(self, **kwargs: Any) -> Finding:
+        """Make a finding of this rule; keyword arguments fill the message templates."""
+        return Finding.of(self, **kwargs)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    id: str,
+    severity: str,
+    law: str | None,
+    *,
+    title: tuple[str, str],
+    message: tuple[str, str],
+    hint: tuple[str, str],
+    description: tuple[str, str] | None = None,
+    per_event: bool = False,
+) -> Rule:
+    """Declare a rule once; the catalogue, `register rules` and docs/rules.md derive from it.
+
+    Each text is a pair (English, Japanese). Messages and hints are `str.format` templates
+    over the finding's parameters.
+    """
+    if id in RULES:
+        raise ValueError(f"rule {id} declared twice")
+    r = Rule(
+        id=id,
+        severity=Severity(severity),
+        law=law,
+        title=dict(zip(LANGS, title, strict=True)),
+        description=dict(zip(LANGS, description or title, strict=True)),
+        message=dict(zip(LANGS, message, strict=True)),
+        hint=dict(zip(LANGS, hint, strict=True)),
+        per_event=per_event,
+    )
+    RULES[id] = r
+    return r
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the user finds the problem, as their spreadsheet or editor shows it."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    pointer: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "pointer": self.pointer,
+        }
+
+    def short(self) -> str:
+        """A compact human form: `sheet!D5`, `line 5`, or a JSON pointer."""
+        if self.pointer:
+            return self.pointer
+        if self.cell:
+            return self.cell
+        if self.row is not None:
+            return f"row {self.row}"
+        return ""
+
+
+class _Safe(dict):
+    """Leave unknown template fields visible instead of raising KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "(empty)"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: the rule, what it concerns (table/record/field) and where it is."""
+
+    rule: str
+    severity: Severity
+    table: str | None
+    record: str | None
+    field: str | None
+    location: Location
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def of(
+        cls,
+        r: Rule,
+        *,
+        table: str | None = None,
+        record: str | None = None,
+        field: str | None = None,
+        location: Location | None = None,
+        **params: Any,
+    ) -> Finding:
+        return cls(
+            rule=r.id,
+            severity=r.severity,
+            table=table,
+            record=record,
+            field=field,
+            location=location or Location(),
+            params={"table": table, "record": record, "field": field, **params},
+        )
+
+    @property
+    def spec(self) -> Rule:
+        return RULES[self.rule]
+
+    def message(self, lang: str = "en") -> str:
+        values = _Safe({k: _fmt(v) for k, v in self.params.items()})
+        return self.spec.message[lang].format_map(values)
+
+    def hint(self, lang: str = "en") -> str:
+        values = _Safe({k: _fmt(v) for k, v in self.params.items()})
+        return self.spec.hint[lang].format_map(values)
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON shape of rules.md §1."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message(lang),
+            "hint": self.hint(lang),
+            "law": self.spec.law,
+            "table": self.table,
+            "record": self.record,
+            "field": self.field,
+            "location": self.location.as_dict(),
+        }
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (
+            loc.file or "",
+            loc.sheet or "",
+            loc.row if loc.row is not None else -1,
+            self.rule,
+            loc.pointer or "",
+            loc.cell or "",
+            self.record or "",
+            self.field or "",
+        )
+
+
+MAX_PER_RULE = 100
+
+
+@dataclass
+class Report:
+    """All findings of a run, sorted, with per-event rules capped (and the cap reported)."""
+
+    findings: list[Finding]
+    suppressed: int = 0
+
+    @classmethod
+    def build(cls, findings: Iterable[Finding], cap: int = MAX_PER_RULE) -> Report:
+        kept: list[Finding] = []
+        counts: dict[str, int] = {}
+        extra: dict[str, int] = {}
+        for f in findings:
+            # Log rules give one finding per offending event, at most `cap` per rule (rules.md §1)
+            if f.table == "provision_log" and f.record is not None:
+                n = counts.get(f.rule, 0)
+                if n >= cap:
+                    extra[f.rule] = extra.get(f.rule, 0) + 1
+                    continue
+                counts[f.rule] = n + 1
+            kept.append(f)
+        for rule_id, n in extra.items():
+            # One more finding of the same rule says how many were left out (rules.md §1).
+            kept.append(
+                Finding(
+                    rule=rule_id,
+                    severity=RULES[rule_id].severity,
+                    table="provision_log",
+                    record=None,
+                    field=None,
+                    location=Location(),
+                    params={"suppressed": n, "_suppressed_note": True},
+                )
+            )
+        kept.sort(key=Finding.sort_key)
+        return cls(findings=kept, suppressed=sum(extra.values()))
+
+    def count(self, severity: Severity | str) -> int:
+        sev = Severity(severity)
+        return sum(
+            1 for f in self.findings if f.severity == sev and not f.params.get("_suppressed_note")
+        )
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "error": self.count(Severity.ERROR),
+            "warning": self.count(Severity.WARNING),
+            "info": self.count(Severity.INFO),
+            "suppressed": self.suppressed,
+        }
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "findings": [render(f, lang) for f in self.findings],
+            "summary": self.summary(),
+        }
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+
+SUPPRESSED_TEXT = {
+    "en": "{n} more findings of this rule were left out (at most {cap} are listed).",
+    "ja": "このルールの指摘はほかに{n}件あります（表示は最大{cap}件）。",
+}
+
+
+def render(f: Finding, lang: str = "en") -> dict[str, Any]:
+    """A finding as the JSON of rules.md §1 (also the note on suppressed findings)."""
+    d = f.as_dict(lang)
+    if f.params.get("_suppressed_note"):
+        d["message"] = SUPPRESSED_TEXT[lang].format(n=f.params["suppressed"], cap=MAX_PER_RULE)
+        d["hint"] = f.spec.hint[lang].split("{")[0].strip() or d["hint"]
+    return d

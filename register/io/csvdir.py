@@ -1,0 +1,148 @@
+"""Reading a folder of CSV (and Parquet) files, one per table.
+
+Encodings are detected, not declared: UTF-8 (with or without BOM) first, then cp932, the
+encoding Japanese Excel writes when it saves "CSV (comma delimited)".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import polars as pl
+
+from .. import schema
+from ..model import POINTER, ROW, InputError, Sheet
+from .sheets import HEADER_SEARCH_ROWS, clean_headers, drop_empty_unnamed, find_header, frame_from_rows
+
+BOM = b"\xef\xbb\xbf"
+# Below this many bytes the csv module reads the file (exact line numbers in every case);
+# above it polars does, with line numbers computed when the file has no multi-line cells.
+FAST_PATH_BYTES = 4 * 1024 * 1024
+
+
+def decode(data: bytes, display: str) -> tuple[str, str]:
+    """(text, encoding name): UTF-8 with or without BOM, else cp932, else a clear error."""
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
+        try:
+            return data.decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raise InputError(display, "starts with a UTF-8 BOM but is not valid UTF-8") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp932"), "cp932"
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            display,
+            f"is neither UTF-8 nor cp932 (Shift_JIS) text (byte {exc.start}); "
+            "save it from Excel as 'CSV UTF-8' or 'CSV (comma delimited)'",
+        ) from None
+
+
+def read_csv_text(text: str, name: str, display: str) -> Sheet:
+    """One CSV table from decoded text; rows numbered as lines (header line = its number)."""
+    table = schema.match_table(name)
+    head_rows = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for row in reader:
+            head_rows.append([v if v.strip() else None for v in row])
+            if len(head_rows) >= HEADER_SEARCH_ROWS:
+                break
+    except csv.Error as exc:
+        raise InputError(display, f"is not valid CSV ({exc})") from None
+    h = find_header(head_rows, table)
+    if h is None:
+        frame = frame_from_rows([], [], [])
+        return Sheet(name=name, file=display, form="csv", frame=frame, headers=[])
+    headers = clean_headers(head_rows[h])
+    if len(text) > FAST_PATH_BYTES:
+        sheet = _read_fast(text, name, display, headers, h)
+        if sheet is not None:
+            return sheet
+    body: list[list[str | None]] = []
+    numbers: list[int | None] = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for k, row in enumerate(reader):
+            if k <= h:
+                continue
+            # line_num is the line the record ends on; a record starts after the previous one
+            body.append([v if v.strip() else None for v in row])
+            numbers.append(_start_line(reader.line_num, row))
+    except csv.Error as exc:
+        raise InputError(display, f"is not valid CSV ({exc})") from None
+    sheet = Sheet(
+        name=name,
+        file=display,
+        form="csv",
+        frame=frame_from_rows(headers, body, numbers),
+        headers=headers,
+        header_row=h + 1,
+    )
+    return drop_empty_unnamed(sheet)
+
+
+def _start_line(end_line: int, row: list[str]) -> int:
+    """The first line of a record that ends on end_line (cells may hold line breaks)."""
+    return end_line - sum(v.count("\n") for v in row)
+
+
+def _read_fast(text: str, name: str, display: str, headers: list[str], h: int) -> Sheet | None:
+    """polars for big files; None (fall back) when line numbers would not be exact."""
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    try:
+        df = pl.read_csv(
+            text.encode("utf-8"),
+            has_header=False,
+            skip_rows=h + 1,
+            infer_schema=False,
+            new_columns=headers,
+            truncate_ragged_lines=True,
+            missing_utf8_is_empty_string=False,
+        )
+    except Exception:
+        return None
+    if df.height != lines - h - 1:
+        return None  # blank lines or multi-line cells: row numbers need the exact reader
+    df = df.with_columns(
+        [pl.col(c).str.strip_chars().replace("", None).alias(c) for c in headers]
+    )
+    df = df.with_columns(
+        pl.int_range(h + 2, h + 2 + df.height, dtype=pl.Int64).alias(ROW),
+        pl.lit(None, dtype=pl.Utf8).alias(POINTER),
+    )
+    nonempty = pl.any_horizontal([pl.col(c).is_not_null() for c in headers])
+    df = df.filter(nonempty)
+    sheet = Sheet(name=name, file=display, form="csv", frame=df, headers=headers, header_row=h + 1)
+    return drop_empty_unnamed(sheet)
+
+
+def read_folder(path: Path, display: str) -> tuple[list[Sheet], list[Path]]:
+    """Every `<table>.csv` / `<table>.parquet` in the folder, and the files read."""
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".parquet"))
+    stems: dict[str, Path] = {}
+    for p in files:
+        key = schema.match_table(p.stem) or schema.fold(p.stem)
+        if key in stems:
+            raise InputError(
+                f"{display.rstrip('/')}/{p.name}",
+                f"table {p.stem!r} is given twice ({stems[key].name} and {p.name}); keep one",
+            )
+        stems[key] = p
+    sheets = []
+    for p in files:
+        shown = f"{display.rstrip('/')}/{p.name}"
+        if p.suffix.lower() == ".parquet":
+            from .parquet import read_parquet
+
+            sheets.append(read_parquet(p, shown))
+            continue
+        text, _enc = decode(p.read_bytes(), shown)
+        sheets.append(read_csv_text(text, p.stem, shown))
+    return sheets, files

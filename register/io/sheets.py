@@ -1,0 +1,89 @@
+"""What every reader shares: finding the header row and building a text frame with origins."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from .. import schema
+from ..model import POINTER, ROW, Sheet
+
+# Title rows above the header are allowed (model.md); we look this far down for it.
+HEADER_SEARCH_ROWS = 30
+
+# Sheets our own template adds for people; they are not data.
+GUIDE_SHEETS = {schema.fold("guide"), schema.fold("記入ガイド")}
+
+
+def find_header(rows: Sequence[Sequence[str | None]], table: str | None) -> int | None:
+    """The 0-based index of the header row: the row naming most of the table's known columns.
+
+    For an unknown table (or no match at all) the first non-empty row.
+    """
+    best, best_hits = None, 0
+    if table is not None:
+        index = schema.table(table).header_index
+        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            hits = sum(1 for v in row if v is not None and schema.fold(v) in index)
+            if hits > best_hits:
+                best, best_hits = i, hits
+    if best is not None:
+        return best
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if any(v is not None for v in row):
+            return i
+    return None
+
+
+def clean_headers(header: Sequence[str | None]) -> list[str]:
+    """Headers as written (trimmed); empty header cells get a visible placeholder name."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for j, h in enumerate(header):
+        name = h.strip() if h is not None and h.strip() else f"(column {j + 1})"
+        if name in seen:  # a repeated header is kept as an extra column, not merged
+            name = f"{name} ({j + 1})"
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+def frame_from_rows(
+    headers: list[str],
+    body: Sequence[Sequence[str | None]],
+    row_numbers: Sequence[int | None],
+    pointers: Sequence[str | None] | None = None,
+) -> pl.DataFrame:
+    """A text frame, one column per header, with each row's origin; empty rows dropped."""
+    width = len(headers)
+    cols: list[list[str | None]] = [[] for _ in range(width)]
+    rows_out: list[int | None] = []
+    ptr_out: list[str | None] = []
+    for k, row in enumerate(body):
+        if not any(v is not None for v in row):
+            continue  # blank rows carry nothing (their numbers stay skipped)
+        for j in range(width):
+            cols[j].append(row[j] if j < len(row) else None)
+        rows_out.append(row_numbers[k])
+        ptr_out.append(pointers[k] if pointers is not None else None)
+    data: dict[str, pl.Series] = {}
+    for j, h in enumerate(headers):
+        data[h] = pl.Series(h, cols[j], dtype=pl.Utf8)
+    data[ROW] = pl.Series(ROW, rows_out, dtype=pl.Int64)
+    data[POINTER] = pl.Series(POINTER, ptr_out, dtype=pl.Utf8)
+    return pl.DataFrame(data)
+
+
+def drop_empty_unnamed(sheet: Sheet) -> Sheet:
+    """Drop placeholder-named columns that hold nothing (Excel's trailing empty columns)."""
+    keep = [
+        h
+        for h in sheet.headers
+        if not (h.startswith("(column ") and sheet.frame[h].null_count() == sheet.frame.height)
+    ]
+    if len(keep) == len(sheet.headers):
+        return sheet
+    sheet.frame = sheet.frame.select([*keep, ROW, POINTER])
+    sheet.headers = keep
+    return sheet

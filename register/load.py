@@ -1,0 +1,135 @@
+"""load(): any form of a register → the same typed tables, each row keeping its origin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from . import schema
+from .model import POINTER, ROW, InputError, Register, Sheet, Table
+from .normalize import empty_typed, normalize_column
+
+FORMS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json"}
+
+
+def detect_form(path: Path) -> str:
+    """xlsx | json | csv (a folder), from the path as given."""
+    if path.is_dir():
+        return "csv"
+    form = FORMS.get(path.suffix.lower())
+    if form is None:
+        raise InputError(
+            path, "is not a register: give an .xlsx workbook, a .json document or a folder of CSV files"
+        )
+    return form
+
+
+def read_sheets(path: Path, display: str) -> tuple[str, list[Sheet], list[Path]]:
+    """(form, sheets, files read) for the input as given on the command line."""
+    if not path.exists():
+        raise InputError(display, "does not exist")
+    form = detect_form(path)
+    try:
+        if form == "csv":
+            from .io.csvdir import read_folder
+
+            sheets, files = read_folder(path, display)
+            return form, sheets, files
+        if form == "xlsx":
+            from .io.excel import read_workbook
+
+            return form, read_workbook(path, display), [path]
+        from .io.jsonfile import read_json
+
+        return form, read_json(path, display), [path]
+    except PermissionError:
+        raise InputError(display, "cannot be read (permission denied)") from None
+    except IsADirectoryError:
+        raise InputError(display, "is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(display, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def build_table(spec: schema.TableSpec, sheet: Sheet | None) -> Table:
+    """Match headers to the schema's columns and parse every column."""
+    if sheet is None:
+        raw = pl.DataFrame(
+            {c.name: pl.Series(c.name, [], dtype=pl.Utf8) for c in spec.columns}
+            | {ROW: pl.Series(ROW, [], dtype=pl.Int64), POINTER: pl.Series(POINTER, [], dtype=pl.Utf8)}
+        )
+        df = pl.DataFrame([empty_typed(c) for c in spec.columns]).with_columns(
+            raw[ROW], raw[POINTER]
+        )
+        return Table(spec=spec, present=False, raw=raw, df=df, bad={})
+    index = spec.header_index
+    headers: dict[str, str] = {}
+    col_index: dict[str, int] = {}
+    rename: dict[str, str] = {}
+    extra: list[str] = []
+    for j, h in enumerate(sheet.headers):
+        canon = index.get(schema.fold(h))
+        if canon is not None and canon not in headers:
+            headers[canon] = h
+            col_index[canon] = j
+            rename[h] = canon
+        else:
+            extra.append(h)
+            col_index[h] = j
+    frame = sheet.frame.rename(rename)
+    n = frame.height
+    typed: list[pl.Series] = []
+    bad: dict[str, pl.Series] = {}
+    for c in spec.columns:
+        if c.name in frame.columns:
+            t, b = normalize_column(c, frame[c.name])
+            typed.append(t.alias(c.name))
+            if bool(b.any()):
+                bad[c.name] = b
+        else:
+            typed.append(empty_typed(c, n))
+    df = pl.DataFrame(typed).with_columns(frame[ROW], frame[POINTER]) if typed else frame
+    return Table(
+        spec=spec,
+        present=True,
+        raw=frame,
+        df=df,
+        bad=bad,
+        file=sheet.file,
+        sheet=sheet.sheet,
+        form=sheet.form,
+        headers=headers,
+        col_index=col_index,
+        extra=extra,
+        header_row=sheet.header_row,
+    )
+
+
+def load(source: str | Path) -> Register:
+    """Read a register in any form. Raises InputError when it cannot be read at all."""
+    display = str(source)
+    path = Path(source)
+    form, sheets, files = read_sheets(path, display)
+    by_table: dict[str, Sheet] = {}
+    extra_sheets: list[Sheet] = []
+    duplicates: list[Sheet] = []
+    for sh in sheets:
+        name = schema.match_table(sh.name)
+        if name is None:
+            extra_sheets.append(sh)
+        elif name in by_table:
+            duplicates.append(sh)
+        else:
+            by_table[name] = sh
+    if duplicates:
+        d = duplicates[0]
+        first = by_table[schema.match_table(d.name) or ""]
+        raise InputError(
+            d.file,
+            f"table {schema.match_table(d.name)!r} is given twice "
+            f"({first.name!r} and {d.name!r}); keep one",
+        )
+    tables = {spec.name: build_table(spec, by_table.get(spec.name)) for spec in schema.tables()}
+    return Register(
+        source=display, form=form, tables=tables, files=files, extra_sheets=extra_sheets
+    )

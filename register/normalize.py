@@ -1,0 +1,119 @@
+"""From text cells to typed columns, whole columns at a time.
+
+Each column is parsed by its schema kind. The result is the typed column (null where the cell is
+empty or does not parse) and a mask of cells that were given but are invalid: the structure
+checks turn exactly those cells into findings, and `convert` writes them verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+
+from . import values
+from .countries import corporate_number_ok, normalize_country
+from .schema import ID_PATTERN, Column
+
+_ASCII_PLAIN = r"^[\x21-\x7e]*$"
+
+
+def _nfkc_series(s: pl.Series) -> pl.Series:
+    """NFKC + trim; only non-ASCII unique values go through Python."""
+    s = s.str.strip_chars()
+    plain = s.str.contains(_ASCII_PLAIN).fill_null(True)
+    if bool(plain.all()):
+        return s
+    odd = s.filter(~plain).unique()
+    mapping = {v: unicodedata.normalize("NFKC", v).strip() for v in odd.to_list()}
+    return s.replace(mapping)
+
+
+def _via_unique(s: pl.Series, fn, dtype: pl.DataType) -> pl.Series:
+    """Apply a scalar parser once per distinct value."""
+    uniq = s.drop_nulls().unique().to_list()
+    mapping = {v: fn(v) for v in uniq}
+    return s.replace_strict(mapping, default=None, return_dtype=dtype)
+
+
+def normalize_column(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """(typed values, invalid-cell mask) for one column of text cells."""
+    given = s.is_not_null()
+    kind = col.kind
+    if kind == "text":
+        return s, pl.Series(s.name, [False] * s.len(), dtype=pl.Boolean)
+    if kind == "id":
+        typed = values.normalize_ids_series(s)
+        ok = typed.str.contains(ID_PATTERN).fill_null(True)
+        if col.not_self:
+            ok = ok & (typed != "self").fill_null(True)
+        bad = given & ~ok
+        return typed, bad.fill_null(False)
+    if kind == "ids":
+        typed = values.split_list_series(s)
+        ok_elem = typed.list.eval(pl.element().str.contains(ID_PATTERN))
+        bad = (~ok_elem.list.all()).fill_null(False)
+        typed = typed.list.eval(pl.element().filter(pl.element().str.contains(ID_PATTERN)))
+        return typed, bad
+    if kind == "date":
+        typed = values.parse_dates_series(s)
+    elif kind == "bool":
+        typed = values.parse_bools_series(s)
+    elif kind == "int":
+        t = _nfkc_series(s).str.replace_all(",", "")
+        typed = t.cast(pl.Int64, strict=False)
+        if col.minimum is not None:
+            typed = pl.select(
+                pl.when(typed >= col.minimum).then(typed).otherwise(None)
+            ).to_series().alias(s.name)
+    elif kind == "country":
+        typed = _via_unique(s, normalize_country, pl.Utf8)
+    elif kind == "corporate_number":
+        t = _nfkc_series(s).str.replace_all("-", "")
+        typed = pl.select(
+            pl.when(t.map_elements(corporate_number_ok, return_dtype=pl.Boolean))
+            .then(t)
+            .otherwise(None)
+        ).to_series().alias(s.name) if t.drop_nulls().len() else t
+    elif kind == "enum":
+        typed = _via_unique(s, _enum_parser(col), pl.Utf8)
+    else:
+        raise ValueError(f"unknown column kind {kind}")
+    bad = given & typed.is_null()
+    return typed.alias(s.name), bad.fill_null(False)
+
+
+def _enum_parser(col: Column):
+    """Accept the code as written, case-insensitively, or its Japanese label."""
+    lookup: dict[str, str] = {}
+    for code in col.enum:
+        lookup[_fold(code)] = code
+    for code, label in col.enum_labels_ja.items():
+        lookup.setdefault(_fold(label), code)
+
+    def parse(v: str) -> str | None:
+        return lookup.get(_fold(v))
+
+    return parse
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _fold(v: str) -> str:
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", v)).strip().casefold()
+
+
+def empty_typed(col: Column, n: int = 0) -> pl.Series:
+    """A column of nulls of the right type, for a column the input lacks."""
+    return pl.Series(col.name, [None] * n, dtype=dtype_of(col))
+
+
+def dtype_of(col: Column) -> pl.DataType:
+    return {
+        "ids": pl.List(pl.Utf8),
+        "date": pl.Date,
+        "bool": pl.Boolean,
+        "int": pl.Int64,
+    }.get(col.kind, pl.Utf8)
