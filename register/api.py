@@ -46,10 +46,9 @@ def analyze(reg: Register, as_of: dt.date | None = None) -> Analysis:
     try:
         findings += run_phase(reg, ctx, 0)
         findings += run_phase(reg, ctx, 1)
-        try:
-            from .routes import classify
-        except ModuleNotFoundError:
-            classify = None
+        from . import routes
+
+        classify = getattr(routes, "classify", None)
         if classify is not None:
             ctx.routes = classify(reg, ctx)
             findings += run_phase(reg, ctx, 2)

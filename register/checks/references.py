@@ -145,7 +145,11 @@ def _references(reg: Register) -> Iterator[Finding]:
             exploded = pl.DataFrame({"i": pl.int_range(0, len(t), eager=True), "v": s}).filter(
                 pl.col("v").is_not_null()
             )
-        missing = exploded.filter(~pl.col("v").is_in(known.implode()))
+        # 'self' is the organization, never a row of parties: REF-004 wherever it cannot stand
+        is_self = pl.col("v") == "self"
+        missing = exploded.filter(
+            (~pl.col("v").is_in(known.implode()) & ~is_self) | (is_self & (not col.allow_self))
+        )
         if missing.height == 0:
             continue
         grouped = missing.group_by("i", maintain_order=True).agg(pl.col("v"))
