@@ -1,12 +1,15 @@
 """Input limits: how much the tool reads before it refuses (docs/security.md).
 
 The defaults fit a million-row provision log with room to spare; a user raises them with
---max-bytes, --max-rows and --max-cells.
+--max-bytes, --max-rows and --max-cells. The other limits are fixed: no honest register comes
+near them, and each guards against one kind of crafted file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .model import InputError
 
 
 @dataclass(frozen=True)
@@ -14,7 +17,16 @@ class Limits:
     max_bytes: int = 2 * 1024**3  # one input file, and the unpacked size of a workbook
     max_rows: int = 10_000_000  # rows in one table
     max_cells: int = 100_000_000  # cells in one sheet or table
+    # Fixed limits (no option): each one stops a crafted file, never an honest register.
+    max_cell_chars: int = 1024 * 1024  # text in one cell (Excel itself stops at 32,767)
+    max_depth: int = 64  # JSON nesting (a register needs 4: object, table, record, list)
+    max_zip_entries: int = 10_000  # parts in one workbook (Excel writes a few dozen)
+    max_ratio: int = 250  # unpacked/packed size of one part, checked above ZIP_RATIO_FLOOR
 
+
+# A workbook part smaller than this unpacked is never a bomb, whatever its ratio
+# (an empty styled sheet compresses 500:1 but is a few kilobytes).
+ZIP_RATIO_FLOOR = 16 * 1024 * 1024
 
 DEFAULTS = Limits()
 _current = DEFAULTS
@@ -27,4 +39,53 @@ def use(limits: Limits) -> None:
 
 
 def current() -> Limits:
+    """The limits in force (DEFAULTS unless the CLI set others)."""
     return _current
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+def over_bytes(display: str, size: int, what: str = "is") -> InputError:
+    """The error for an input (or its unpacked content) larger than --max-bytes."""
+    limit = current().max_bytes
+    return InputError(
+        display,
+        f"{what} {_n(size)} bytes, over the limit of {_n(limit)}; "
+        f"raise it with --max-bytes {size}",
+    )
+
+
+def check_file_size(path, display: str) -> None:
+    """Refuse a file larger than --max-bytes before reading a byte of it."""
+    size = path.stat().st_size
+    if size > current().max_bytes:
+        raise over_bytes(display, size)
+
+
+def check_table_size(display: str, where: str, rows: int, columns: int) -> None:
+    """Refuse a table with more rows than --max-rows or more cells than --max-cells."""
+    lim = current()
+    if rows > lim.max_rows:
+        raise InputError(
+            display,
+            f"{where} has {_n(rows)} rows, over the limit of {_n(lim.max_rows)}; "
+            f"raise it with --max-rows {rows}",
+        )
+    cells = rows * columns
+    if cells > lim.max_cells:
+        raise InputError(
+            display,
+            f"{where} has {_n(cells)} cells ({_n(rows)} rows x {_n(columns)} columns), over the "
+            f"limit of {_n(lim.max_cells)}; raise it with --max-cells {cells}",
+        )
+
+
+def cell_too_long(display: str, where: str, length: int) -> InputError:
+    """The error for one cell holding more text than any register needs."""
+    return InputError(
+        display,
+        f"{where} holds {_n(length)} characters, over the limit of "
+        f"{_n(current().max_cell_chars)} for one cell; shorten it",
+    )

@@ -26,16 +26,25 @@ def detect_form(path: Path) -> str:
 
 
 def read_sheets(path: Path, display: str) -> tuple[str, list[Sheet], list[Path]]:
-    """(form, sheets, files read) for the input as given on the command line."""
-    if not path.exists():
-        raise InputError(display, "does not exist")
-    form = detect_form(path)
+    """(form, sheets, files read) for the input as given on the command line.
+
+    Every way an input can fail to be read ends here as an InputError naming it (exit 2):
+    missing, not a regular file, unreadable, over a limit (docs/security.md), or malformed.
+    """
+    from .limits import check_file_size
+
     try:
+        if not path.exists():
+            raise InputError(display, "does not exist")
+        form = detect_form(path)
         if form == "csv":
             from .io.csvdir import read_folder
 
             sheets, files = read_folder(path, display)
             return form, sheets, files
+        if not path.is_file():
+            raise InputError(display, "is not a regular file")
+        check_file_size(path, display)
         if form == "xlsx":
             from .io.excel import read_workbook
 
@@ -49,6 +58,12 @@ def read_sheets(path: Path, display: str) -> tuple[str, list[Sheet], list[Path]]
         raise InputError(display, "is a folder, not a file") from None
     except OSError as exc:
         raise InputError(display, f"cannot be read ({exc.strerror or exc})") from None
+    except RecursionError:
+        raise InputError(display, "is nested too deeply to read") from None
+    except MemoryError:
+        raise InputError(
+            display, "does not fit in memory; lower --max-bytes / --max-cells or split it"
+        ) from None
 
 
 def build_table(spec: schema.TableSpec, sheet: Sheet | None) -> Table:
@@ -131,5 +146,6 @@ def load(source: str | Path) -> Register:
         )
     tables = {spec.name: build_table(spec, by_table.get(spec.name)) for spec in schema.tables()}
     return Register(
-        source=display, form=form, tables=tables, files=files, extra_sheets=extra_sheets
+        source=display, form=form, tables=tables, files=files, extra_sheets=extra_sheets,
+        load_findings=[note for sh in sheets for note in sh.notes],
     )

@@ -1,11 +1,17 @@
 """The route classifier (rules.md §2): for every flow, which record the law requires, or why none.
 
-(Types only so far; classify() is being written.)
+`classify` runs after the phase-1 checks, because a failed Art 27(5) route (XB-001, JNT-001/
+002/003/005, ENT-004/005 — reported through `Context.fail_route`) turns an entrustment, a
+succession or a joint use into an ordinary provision that needs consent and a consent record.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from .checks import flows
+from .model import Register
 
 
 @dataclass(frozen=True)
@@ -27,3 +33,109 @@ class Route:
 class Routes:
     provisions: dict[str, Route] = field(default_factory=dict)
     receipts: dict[str, Route] = field(default_factory=dict)
+
+
+# Methods the law does not allow for a record type; the record is then made each time
+# (APPI Rules Art 19(2),(3) for opt-out provisions — PRV-005; Art 23(2) for opt-out
+# receipts — RCV-005).
+_PROVISION_NOT_ALLOWED = {"opt_out": frozenset({"bulk", "contract"})}
+_RECEIPT_NOT_ALLOWED = {"opt_out": frozenset({"bulk"})}
+
+
+def classify(reg: Register, ctx: Any) -> Routes:
+    """Classify every provision and receipt (rules.md §2; first match wins)."""
+    routes = Routes()
+    for pid, p in reg["provisions"].by_key.items():
+        failed = tuple(sorted(ctx.route_failures.get(pid, ())))
+        routes.provisions[pid] = provision_route(reg, p, failed)
+    for rid, r in reg["receipts"].by_key.items():
+        routes.receipts[rid] = receipt_route(reg, r)
+    return routes
+
+
+def _method(row: dict[str, Any], record_type: str | None, not_allowed: dict) -> str:
+    method = row.get("record_method") or "each"
+    return "each" if method in not_allowed.get(record_type, ()) else method
+
+
+def _unresolved(party: dict | None, basis: str | None) -> bool:
+    # A flow that cannot be classified: unknown party (or `self`), a party without a valid
+    # kind, an invalid or empty basis. (Empty or unknown items are checked first.)
+    return party is None or party.get("kind") is None or basis is None
+
+
+def provision_route(reg: Register, p: dict[str, Any], failed: tuple[str, ...] = ()) -> Route:
+    """The route of one provision (rules.md §2)."""
+    s = flows.item_set(reg, flows.items_of(p))
+    basis = p.get("basis")
+    recipient = flows.party(reg, p.get("party_id"))
+
+    def route(record_type: str | None, reason: str | None) -> Route:
+        return Route(
+            flow="provision", flow_id=p["provision_id"], party_id=p.get("party_id"),
+            basis=basis, record_type=record_type, reason=reason,
+            record_method=_method(p, record_type, _PROVISION_NOT_ALLOWED),
+            items=s.rest, failed_by=failed,
+        )
+
+    if not s.items or s.unknown:
+        return route(None, "unresolved")
+    if s.my_number_only:
+        return route(None, "my_number_act")
+    if _unresolved(recipient, basis):
+        return route(None, "unresolved")
+    if recipient["kind"] in flows.ART16_2_KINDS:  # step 1
+        return route(None, "public_body")
+    if s.person_related:  # step 2
+        if p.get("linkage_expected") is not True:
+            return route(None, "not_personal_data")
+        if basis in flows.ART27_1_BASES:
+            return route(None, "art27_1")
+        return route("person_related", None)
+    if basis in flows.ART27_1_BASES:  # step 3
+        return route(None, "art27_1")
+    if basis == "on_behalf":  # step 4
+        return route(None, "on_behalf")
+    if basis in flows.ART27_5_BASES:  # step 5
+        return route("consent", None) if failed else route(None, "art27_5")
+    if basis == "consent":  # step 6
+        return route("consent", None)
+    if basis == "opt_out":  # step 7
+        return route("opt_out", None)
+    return route(None, "unresolved")
+
+
+def receipt_route(reg: Register, r: dict[str, Any]) -> Route:
+    """The route of one receipt (rules.md §2, last paragraph)."""
+    s = flows.item_set(reg, flows.items_of(r))
+    basis = r.get("basis")
+    provider = flows.party(reg, r.get("party_id"))
+
+    def route(record_type: str | None, reason: str | None) -> Route:
+        return Route(
+            flow="receipt", flow_id=r["receipt_id"], party_id=r.get("party_id"),
+            basis=basis, record_type=record_type, reason=reason,
+            record_method=_method(r, record_type, _RECEIPT_NOT_ALLOWED), items=s.rest,
+        )
+
+    if not s.items or s.unknown:
+        return route(None, "unresolved")
+    if s.my_number_only:
+        return route(None, "my_number_act")
+    if _unresolved(provider, basis):
+        return route(None, "unresolved")
+    if provider["kind"] in flows.ART16_2_KINDS:
+        return route(None, "public_body")
+    if basis in flows.ART27_1_BASES:
+        return route(None, "art27_1")
+    if basis in flows.ART27_5_BASES:
+        return route(None, "art27_5")
+    if basis == "on_behalf":
+        return route(None, "on_behalf")
+    if provider["kind"] == "individual":
+        return route("private", None)  # APPI Rules Art 24(1)(iv)
+    if basis == "opt_out":
+        return route("opt_out", None)  # (i)
+    if basis == "person_related":
+        return route("person_related", None)  # (iii)
+    return route("consent", None)  # (ii): consent, and `private` from a business (RCV-006)

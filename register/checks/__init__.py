@@ -17,6 +17,7 @@ from ..model import Register
 
 # Family modules in run order: (module, phase). A module exposes check(reg, ctx).
 FAMILIES: tuple[tuple[str, int], ...] = (
+    ("input_cells", 0),  # INP: declared here, found by the readers (load_findings)
     ("structure", 0),
     ("references", 0),
     ("provision", 1),

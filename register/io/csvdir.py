@@ -13,8 +13,16 @@ from pathlib import Path
 import polars as pl
 
 from .. import schema
+from ..limits import check_file_size, current
 from ..model import POINTER, ROW, InputError, Sheet
-from .sheets import HEADER_SEARCH_ROWS, clean_headers, drop_empty_unnamed, find_header, frame_from_rows
+from .sheets import (
+    HEADER_SEARCH_ROWS,
+    check_sheet_limits,
+    clean_headers,
+    drop_empty_unnamed,
+    find_header,
+    frame_from_rows,
+)
 
 BOM = b"\xef\xbb\xbf"
 # Below this many bytes the csv module reads the file (exact line numbers in every case);
@@ -24,6 +32,13 @@ FAST_PATH_BYTES = 4 * 1024 * 1024
 
 def decode(data: bytes, display: str) -> tuple[str, str]:
     """(text, encoding name): UTF-8 with or without BOM, else cp932, else a clear error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            display,
+            "is UTF-16 text (Excel's 'Unicode text'), not CSV; save it from Excel as 'CSV UTF-8'",
+        )
+    if b"\x00" in data[:4096]:
+        raise InputError(display, "holds NUL bytes: it is a binary file, not CSV text")
     if data.startswith(BOM):
         data = data[len(BOM) :]
         try:
@@ -47,6 +62,8 @@ def decode(data: bytes, display: str) -> tuple[str, str]:
 def read_csv_text(text: str, name: str, display: str) -> Sheet:
     """One CSV table from decoded text; rows numbered as lines (header line = its number)."""
     table = schema.match_table(name)
+    # The csv module's own field limit (128 KiB) would fail with a less useful message.
+    csv.field_size_limit(max(4 * current().max_cell_chars, csv.field_size_limit()))
     head_rows = []
     reader = csv.reader(io.StringIO(text))
     try:
@@ -55,7 +72,7 @@ def read_csv_text(text: str, name: str, display: str) -> Sheet:
             if len(head_rows) >= HEADER_SEARCH_ROWS:
                 break
     except csv.Error as exc:
-        raise InputError(display, f"is not valid CSV ({exc})") from None
+        raise _csv_error(exc, display, name, reader.line_num) from None
     h = find_header(head_rows, table)
     if h is None:
         frame = frame_from_rows([], [], [])
@@ -76,7 +93,7 @@ def read_csv_text(text: str, name: str, display: str) -> Sheet:
             body.append([v if v.strip() else None for v in row])
             numbers.append(_start_line(reader.line_num, row))
     except csv.Error as exc:
-        raise InputError(display, f"is not valid CSV ({exc})") from None
+        raise _csv_error(exc, display, name, reader.line_num) from None
     sheet = Sheet(
         name=name,
         file=display,
@@ -86,6 +103,17 @@ def read_csv_text(text: str, name: str, display: str) -> Sheet:
         header_row=h + 1,
     )
     return drop_empty_unnamed(sheet)
+
+
+def _csv_error(exc: csv.Error, display: str, name: str, line: int) -> InputError:
+    if "field larger than field limit" in str(exc):
+        return InputError(
+            display,
+            f"table {name!r} line {line} holds a cell of more than "
+            f"{4 * current().max_cell_chars:,} characters, over the limit of "
+            f"{current().max_cell_chars:,} for one cell; shorten it",
+        )
+    return InputError(display, f"is not valid CSV ({exc})")
 
 
 def _start_line(end_line: int, row: list[str]) -> int:
@@ -141,8 +169,9 @@ def read_folder(path: Path, display: str) -> tuple[list[Sheet], list[Path]]:
         if p.suffix.lower() == ".parquet":
             from .parquet import read_parquet
 
-            sheets.append(read_parquet(p, shown))
+            sheets.append(check_sheet_limits(read_parquet(p, shown)))
             continue
+        check_file_size(p, shown)
         text, _enc = decode(p.read_bytes(), shown)
-        sheets.append(read_csv_text(text, p.stem, shown))
+        sheets.append(check_sheet_limits(read_csv_text(text, p.stem, shown)))
     return sheets, files

@@ -7,18 +7,42 @@ from typing import Any
 
 import orjson
 
+from ..limits import check_table_size, current
 from ..model import InputError, Sheet
 from .cells import cell_text
-from .sheets import frame_from_rows
+from .sheets import check_sheet_limits, frame_from_rows
 
 
-def _text(value: Any) -> str | None:
+class _TooDeep(Exception):
+    pass
+
+
+def _text(value: Any, depth: int = 0) -> str | None:
+    """A JSON value as cell text: lists joined by `;`, objects as compact JSON."""
     if isinstance(value, list):
-        parts = [t for t in (_text(v) for v in value) if t is not None]
+        if depth >= _max_depth():
+            raise _TooDeep
+        parts = [t for t in (_text(v, depth + 1) for v in value) if t is not None]
         return ";".join(parts) if parts else None
     if isinstance(value, dict):
+        _check_depth(value, depth)
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
     return cell_text(value)
+
+
+def _check_depth(value: Any, depth: int) -> None:
+    """Walk a nested value only as deep as the limit allows."""
+    if depth >= _max_depth():
+        raise _TooDeep
+    children = value.values() if isinstance(value, dict) else value
+    for v in children:
+        if isinstance(v, dict | list):
+            _check_depth(v, depth + 1)
+
+
+def _max_depth() -> int:
+    # The record sits 2 levels down (document, table array); its values start at depth 3.
+    return current().max_depth - 3
 
 
 def read_json(path: Path, display: str, data: bytes | None = None) -> list[Sheet]:
@@ -27,7 +51,14 @@ def read_json(path: Path, display: str, data: bytes | None = None) -> list[Sheet
     try:
         doc = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise InputError(display, f"not valid JSON ({str(exc).splitlines()[0][:160]})") from None
+        reason = str(exc).splitlines()[0][:160]
+        if "depth" in reason or "recursion" in reason:
+            raise InputError(
+                display,
+                f"is nested more than {current().max_depth} levels deep (a register needs 4); "
+                "refused",
+            ) from None
+        raise InputError(display, f"not valid JSON ({reason})") from None
     if not isinstance(doc, dict):
         raise InputError(display, "a register document must be a JSON object of tables")
     sheets = []
@@ -47,20 +78,28 @@ def read_json(path: Path, display: str, data: bytes | None = None) -> list[Sheet
                     if k not in seen:
                         seen.add(k)
                         headers.append(k)
+        check_table_size(display, f"table {key!r}", len(records), len(headers))
         body = []
-        for rec in records:
+        for i, rec in enumerate(records):
             if isinstance(rec, dict):
-                body.append([_text(rec.get(h)) for h in headers])
+                try:
+                    body.append([_text(rec.get(h)) for h in headers])
+                except _TooDeep:
+                    raise InputError(
+                        display,
+                        f"{pointers[i]} is nested more than {current().max_depth} levels deep "
+                        "(a register needs 4); refused",
+                    ) from None
             else:
                 body.append([None] * len(headers))
         sheets.append(
-            Sheet(
+            check_sheet_limits(Sheet(
                 name=key,
                 file=display,
                 form="json",
                 frame=frame_from_rows(headers, body, [None] * len(body), pointers),
                 headers=headers,
-            )
+            ))
         )
     return sheets
 

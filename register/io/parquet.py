@@ -6,15 +6,24 @@ from pathlib import Path
 
 import polars as pl
 
+from ..limits import check_file_size, check_table_size
 from ..model import POINTER, ROW, InputError, Sheet
 
 
 def read_parquet(path: Path, display: str) -> Sheet:
     """A Parquet table as text columns; rows are numbered from 1 (Parquet has no lines)."""
+    check_file_size(path, display)
     try:
+        # Rows and columns come from the footer: refuse before a page is decompressed.
+        import pyarrow.parquet as pq
+
+        meta = pq.read_metadata(path)
+        check_table_size(display, f"table {path.stem!r}", meta.num_rows, meta.num_columns)
         df = pl.read_parquet(path)
+    except InputError:
+        raise
     except Exception as exc:
-        raise InputError(display, f"not a readable Parquet file ({str(exc)[:160]})") from None
+        raise InputError(display, f"not a readable Parquet file ({_first_line(exc)})") from None
     cols = []
     for name, dtype in df.schema.items():
         c = pl.col(name)
@@ -28,8 +37,17 @@ def read_parquet(path: Path, display: str) -> Sheet:
             c = c.cast(pl.Utf8)
         cols.append(c.str.strip_chars().replace("", None).alias(name))
     headers = list(df.columns)
-    frame = df.select(cols).with_columns(
+    try:
+        texts = df.select(cols)
+    except Exception as exc:  # nested structs, binary columns: no text form
+        raise InputError(display, f"has a column that is not text, number, date or list ({_first_line(exc)})") from None
+    frame = texts.with_columns(
         pl.int_range(2, 2 + df.height, dtype=pl.Int64).alias(ROW),
         pl.lit(None, dtype=pl.Utf8).alias(POINTER),
     )
     return Sheet(name=path.stem, file=display, form="parquet", frame=frame, headers=headers)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:160]

@@ -87,3 +87,34 @@ def drop_empty_unnamed(sheet: Sheet) -> Sheet:
     sheet.frame = sheet.frame.select([*keep, ROW, POINTER])
     sheet.headers = keep
     return sheet
+
+
+def check_sheet_limits(sheet: Sheet) -> Sheet:
+    """Refuse a table over --max-rows / --max-cells, or holding a cell over the cell limit."""
+    from ..limits import cell_too_long, check_table_size, current
+
+    where = f"sheet {sheet.name!r}" if sheet.form == "xlsx" else f"table {sheet.name!r}"
+    check_table_size(sheet.file, where, sheet.frame.height, len(sheet.headers))
+    if not sheet.headers or sheet.frame.height == 0:
+        return sheet
+    # One vectorised pass: the longest cell of each column (text columns only).
+    longest = sheet.frame.select(
+        [pl.col(h).str.len_chars().max().alias(h) for h in sheet.headers]
+    ).row(0)
+    limit = current().max_cell_chars
+    for j, n in enumerate(longest):
+        if n is not None and n > limit:
+            h = sheet.headers[j]
+            i = sheet.frame[h].str.len_chars().arg_max()
+            row = sheet.frame[ROW][i] if i is not None else None
+            ptr = sheet.frame[POINTER][i] if i is not None else None
+            if sheet.form == "xlsx" and row is not None:
+                cell = f"{where} row {row}, column {h!r}"
+            elif ptr is not None:
+                cell = f"{ptr}/{h}"
+            elif row is not None:
+                cell = f"{where} line {row}, column {h!r}"
+            else:
+                cell = f"{where} column {h!r}"
+            raise cell_too_long(sheet.file, cell, n)
+    return sheet

@@ -1,0 +1,232 @@
+"""ENT: outsourcing to contractors (APPI Art 25, Art 27(5)(i); rules.md §1 ENT).
+
+ENT-004 and ENT-005 break the entrustment route (rules.md §2 step 5): the flow is then an
+ordinary provision to a third party. ENT-001/002/003/006 are supervision failures only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, rule
+from ..model import Register
+from ..values import add_months
+from . import flows
+
+ENT_001 = rule(
+    "ENT-001", "error", "APPI Art 25",
+    title=("Entrustment without a contract", "委託契約のない委託"),
+    description=(
+        "A provision with basis `entrustment` has no `contract_id`, or the contract has no "
+        "`contract_on` (no contract was signed).",
+        "提供根拠が委託なのに委託契約の指定がない、または委託契約に契約締結日がない。",
+    ),
+    message=("{table} {record}: {problem}.", "{table_ja} {record}：{problem_ja}。"),
+    hint=(
+        "Conclude an outsourcing contract, enter it in contractors with its contract_on, and name it in the provision's contract_id.",
+        "委託契約を締結して委託先の表に契約締結日とともに登録し、データ提供の「委託契約」に指定してください。",
+    ),
+)
+ENT_002 = rule(
+    "ENT-002", "warning", "APPI Art 25",
+    title=("Contract without security terms", "安全管理条項のない委託契約"),
+    description=(
+        "The outsourcing contract does not bind the contractor to confidentiality and security "
+        "measures (`security_terms` is not true).",
+        "委託契約に秘密保持・安全管理措置の条項がない（「安全管理条項」が「はい」でない）。",
+    ),
+    message=(
+        "contractors {record}: security_terms is {value}; the contract does not bind the contractor to security measures.",
+        "委託先 {record}：「安全管理条項」が {value} で、契約が安全管理措置を義務付けていません。",
+    ),
+    hint=(
+        "Add confidentiality and security-control clauses to the contract and set security_terms to true.",
+        "契約に秘密保持と安全管理措置の条項を加え、「安全管理条項」を「はい」にしてください。",
+    ),
+)
+ENT_003 = rule(
+    "ENT-003", "warning", "APPI Art 25",
+    title=("Contractor audit overdue", "委託先の監査の期限切れ"),
+    description=(
+        "A contract in force on the as-of date whose `last_audit_on` is empty or older than "
+        "`audit_interval_months`.",
+        "基準日に有効な委託契約で、最終監査日が空欄であるか、監査間隔（月）を過ぎている。",
+    ),
+    message=(
+        "contractors {record}: {problem}.",
+        "委託先 {record}：{problem_ja}。",
+    ),
+    hint=(
+        "Audit the contractor's handling of the data and enter the date in last_audit_on.",
+        "委託先の取扱状況を確認（監査）し、その日付を「最終監査日」に記入してください。",
+    ),
+)
+ENT_004 = rule(
+    "ENT-004", "error", "APPI Art 27(5)(i)",
+    title=("Provision beyond the outsourcing contract", "委託契約の範囲外の提供"),
+    description=(
+        "The provision's items exceed the contract's `item_ids`, or its recipient is not the "
+        "contract's party (checked only when the contract has `contract_on`). The flow is not "
+        "an entrustment: it needs consent and a record.",
+        "提供項目が委託契約の項目を超えている、または提供先が委託契約の相手方でない（契約締結日がある場合のみ）。"
+        "委託には当たらず、本人同意と記録が必要になる。",
+    ),
+    message=(
+        "provisions {record}: {problem}.",
+        "データ提供 {record}：{problem_ja}。",
+    ),
+    hint=(
+        "Provide only what the contract covers to its contractor, or amend the contract; otherwise treat the flow as a provision needing consent.",
+        "委託契約の範囲内で契約の相手方にだけ提供するか、契約を変更してください。そうでなければ本人同意が必要な第三者提供として扱ってください。",
+    ),
+)
+ENT_005 = rule(
+    "ENT-005", "error", "APPI Art 27(5)(i)",
+    title=("Entrusted data provided outside the contract period", "委託契約期間外の提供"),
+    description=(
+        "A log event before the contract's `contract_on` or after its `ends_on` (checked only "
+        "when the contract has `contract_on`). The flow is not an entrustment.",
+        "委託契約の締結日より前、または終了日より後に提供している（契約締結日がある場合のみ）。委託には当たらない。",
+    ),
+    message=(
+        "provision_log event {record} (provision {provision}): provided on {value}, outside contract {contract}'s period {period}.",
+        "提供実績 {record}（データ提供 {provision}）：提供日 {value} が委託契約 {contract} の期間 {period} の外です。",
+    ),
+    hint=(
+        "Correct the date, or the contract's contract_on / ends_on; data given outside a contract needs the principals' consent.",
+        "日付または委託契約の締結日・終了日を訂正してください。契約期間外の提供には本人の同意が必要です。",
+    ),
+    per_event=True,
+)
+ENT_006 = rule(
+    "ENT-006", "warning", "APPI Art 25",
+    title=("Re-entrustment without approval", "承諾なしの再委託"),
+    description=(
+        "The contract lets the contractor subcontract freely (`subcontracting` `free`).",
+        "委託契約が再委託を承諾なしに認めている（「再委託」が free）。",
+    ),
+    message=(
+        "contractors {record}: subcontracting is {value}; the contractor may re-entrust the data without approval.",
+        "委託先 {record}：「再委託」が {value} で、委託先が承諾なしに再委託できます。",
+    ),
+    hint=(
+        "Require prior approval of subcontractors in the contract (subcontracting: with_approval or none).",
+        "再委託には事前の承諾を要するよう契約を改め、「再委託」を with_approval または none にしてください。",
+    ),
+)
+
+
+def check(reg: Register, ctx) -> Iterator[Finding]:
+    """Every ENT finding; ENT-004/005 also mark the provision's route as failed."""
+    yield from _contracts(reg, ctx)
+    yield from _provisions(reg, ctx)
+
+
+def _contracts(reg: Register, ctx) -> Iterator[Finding]:
+    t = reg["contractors"]
+    if not t.present or len(t) == 0:
+        return
+    for i, c in enumerate(t.rows):
+        if c.get("contract_id") is None:
+            continue
+        if c.get("contract_on") is None and not flows.invalid(t, i, "contract_on"):
+            yield t.finding(
+                ENT_001, i, "contract_on", table_ja="委託先",
+                problem="the contract has no contract_on: no outsourcing contract is recorded",
+                problem_ja="契約締結日がなく、委託契約が締結されていません",
+            )
+        if c.get("security_terms") is not True and not flows.invalid(t, i, "security_terms"):
+            yield t.finding(ENT_002, i, "security_terms", value=c.get("security_terms"))
+        yield from _audit(t, i, c, ctx)
+        if c.get("subcontracting") == "free":
+            yield t.finding(ENT_006, i, "subcontracting")
+
+
+def _audit(t, i: int, c: dict, ctx) -> Iterator[Finding]:
+    as_of = ctx.as_of
+    ends, signed = c.get("ends_on"), c.get("contract_on")
+    if ends is not None and ends < as_of:
+        return  # no longer in force
+    if signed is not None and signed > as_of:
+        return  # not yet in force
+    last = c.get("last_audit_on")
+    months = c.get("audit_interval_months")
+    if months is None:
+        return  # an invalid interval is SCH-003
+    if last is None:
+        if flows.invalid(t, i, "last_audit_on"):
+            return
+        yield t.finding(
+            ENT_003, i, "last_audit_on",
+            problem="the contract is in force but the contractor has never been audited (last_audit_on is empty)",
+            problem_ja="契約は有効ですが、委託先の監査の記録がありません（最終監査日が空欄）",
+        )
+        return
+    due = add_months(last, int(months))
+    if due < as_of:
+        yield t.finding(
+            ENT_003, i, "last_audit_on",
+            problem=f"the last audit on {last} was due again on {due} (every {months} months), before {as_of}",
+            problem_ja=f"最終監査日 {last} から{months}か月の期限 {due} が基準日 {as_of} より前に過ぎています",
+        )
+
+
+def _provisions(reg: Register, ctx) -> Iterator[Finding]:
+    t = reg["provisions"]
+    if not t.present or len(t) == 0:
+        return
+    contracts = reg["contractors"].by_key
+    known_items = reg["data_items"].by_key
+    windows: dict[str, tuple] = {}
+    contract_of: dict[str, str] = {}
+    for i, p in enumerate(t.rows):
+        pid = p.get("provision_id")
+        if pid is None or p.get("basis") != "entrustment":
+            continue
+        cid = p.get("contract_id")
+        if cid is None:
+            if not flows.invalid(t, i, "contract_id"):
+                yield t.finding(
+                    ENT_001, i, "contract_id", table_ja="データ提供",
+                    problem="the basis is entrustment but no contract_id names the outsourcing contract",
+                    problem_ja="提供根拠が委託ですが、委託契約が指定されていません",
+                )
+            continue
+        c = contracts.get(cid)
+        if c is None or c.get("contract_on") is None:
+            continue  # unknown contract: REF-002; no contract_on: ENT-001 (not ENT-004/005)
+        allowed = set(flows.items_of(c))
+        extra = [x for x in flows.items_of(p) if x not in allowed and x in known_items]
+        if extra:
+            ctx.fail_route(pid, ENT_004.id)
+            yield t.finding(
+                ENT_004, i, "item_ids",
+                problem=f"items {', '.join(extra)} are not covered by contract {cid}",
+                problem_ja=f"項目 {'、'.join(extra)} は委託契約 {cid} の範囲外です",
+            )
+        if c.get("party_id") is not None and p.get("party_id") is not None \
+                and c["party_id"] != p["party_id"]:
+            ctx.fail_route(pid, ENT_004.id)
+            yield t.finding(
+                ENT_004, i, "party_id",
+                problem=f"recipient {p['party_id']} is not the party of contract {cid} ({c['party_id']})",
+                problem_ja=f"提供先 {p['party_id']} は委託契約 {cid} の相手方（{c['party_id']}）ではありません",
+            )
+        windows[pid] = (c["contract_on"], c.get("ends_on"))
+        contract_of[pid] = cid
+    bad = flows.events_where(reg, windows)
+    if bad.height == 0:
+        return
+    # Every offending event fails the route, even those the report will not list.
+    for pid in bad["provision_id"].unique().to_list():
+        ctx.fail_route(pid, ENT_005.id)
+    log = reg["provision_log"]
+    for n, row in enumerate(bad.iter_rows(named=True)):
+        yield flows.log_finding(
+            ENT_005, n, log, row["i"], row["event_id"], "provided_on",
+            lambda row=row: dict(
+                value=row["provided_on"], provision=row["provision_id"],
+                contract=contract_of[row["provision_id"]],
+                period=flows.period(row["lo"], row["hi"]),
+            ),
+        )

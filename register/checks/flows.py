@@ -1,0 +1,286 @@
+"""Facts about a register's flows that the law checks and the route classifier share.
+
+Which items are which legal class, which parties are Art 16(2) bodies or third parties in a
+foreign country, what a provision carries once `my_number` items are dropped, and the
+provision log grouped into events. Small tables are walked as dicts; the log is only ever
+handled as polars frames.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import polars as pl
+
+from ..countries import is_equivalent
+from ..findings import MAX_PER_RULE
+from ..model import Register, Table
+
+# APPI Art 16(2): not "third parties" for the record and confirmation duties (law.md §2.1).
+ART16_2_KINDS = frozenset({"state_organ", "local_government", "independent_agency", "local_independent_agency"})
+# Bases that are items of APPI Art 27(1): no consent needed, no record (Art 29(1) proviso).
+ART27_1_BASES = frozenset({"law", "vital", "public_health", "public_agency", "academic"})
+# Bases under which the recipient is not a third party (APPI Art 27(5)).
+ART27_5_BASES = frozenset({"entrustment", "succession", "joint_use"})
+
+T = TypeVar("T")
+_CACHE: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}
+
+
+def cached(reg: Register, name: str, build: Callable[[], T]) -> T:
+    """Build a per-register fact once (the checks and the classifier all ask for the same ones)."""
+    key = (id(reg), name)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is reg:
+        return hit[1]
+    value = build()
+    _CACHE[key] = (weakref.ref(reg, lambda _r, k=key: _CACHE.pop(k, None)), value)
+    return value
+
+
+def given(t: Table, i: int, column: str) -> bool:
+    """Whether the user wrote something in the cell (valid or not).
+
+    A rule about an empty value stays silent when the value is merely invalid: SCH already
+    reports that, and one problem gives one finding.
+    """
+    if column in t.raw.columns and t.raw[column][i] is not None:
+        return True
+    return t.df[column][i] is not None if column in t.df.columns else False
+
+
+def invalid(t: Table, i: int, column: str) -> bool:
+    """A value was written but could not be read (SCH-003/004 reports it)."""
+    return column in t.df.columns and t.df[column][i] is None and given(t, i, column)
+
+
+def item_classes(reg: Register) -> dict[str, str | None]:
+    """item_id → legal_class (None when the class is missing or invalid)."""
+    return cached(reg, "item_classes", lambda: {
+        k: r.get("legal_class") for k, r in reg["data_items"].by_key.items()
+    })
+
+
+def my_number_items(reg: Register) -> frozenset[str]:
+    """The IDs of `my_number` data items."""
+    return frozenset(k for k, c in item_classes(reg).items() if c == "my_number")
+
+
+def items_of(row: dict[str, Any], column: str = "item_ids") -> list[str]:
+    """A list cell as a list (empty when not given)."""
+    return [v for v in (row.get(column) or []) if v is not None]
+
+
+@dataclass(frozen=True)
+class ItemSet:
+    """A flow's items split by legal class (rules.md §2: my_number items dropped first)."""
+
+    items: tuple[str, ...]  # every item as written
+    rest: tuple[str, ...]  # without my_number items
+    my_number: tuple[str, ...]
+    special_care: tuple[str, ...]
+    unknown: tuple[str, ...]  # not in data_items, or without a valid legal_class
+    only_person_related: bool  # rest is non-empty and every item of it is person_related
+
+    @property
+    def my_number_only(self) -> bool:
+        """Only my_number items (none left after dropping them): outside APPI Arts 27–30."""
+        return bool(self.my_number) and not self.rest
+
+    @property
+    def person_related(self) -> bool:
+        """Every remaining item is person_related: not a provision of personal data."""
+        return self.only_person_related
+
+    @property
+    def personal_data(self) -> bool:
+        """A provision of personal data (PRV and XB apply): neither person-related nor My Number only."""
+        return not self.person_related and not self.my_number_only
+
+
+def item_set(reg: Register, items: Iterable[str]) -> ItemSet:
+    """Split items by legal class."""
+    classes = item_classes(reg)
+    items = tuple(items)
+    mn = tuple(i for i in items if classes.get(i) == "my_number")
+    rest = tuple(i for i in items if classes.get(i) != "my_number")
+    unknown = tuple(i for i in items if classes.get(i) is None)
+    sc = tuple(i for i in items if classes.get(i) == "special_care")
+    all_pr = bool(rest) and all(classes.get(i) == "person_related" for i in rest)
+    return ItemSet(items, rest, mn, sc, unknown, all_pr)
+
+
+def provision_items(reg: Register) -> dict[str, ItemSet]:
+    """provision_id → its ItemSet."""
+
+    def build() -> dict[str, ItemSet]:
+        return {pid: item_set(reg, items_of(p)) for pid, p in reg["provisions"].by_key.items()}
+
+    return cached(reg, "provision_items", build)
+
+
+def party(reg: Register, party_id: str | None) -> dict[str, Any] | None:
+    """The parties row of an ID (None for unknown IDs and for `self`)."""
+    if party_id is None:
+        return None
+    return reg["parties"].by_key.get(party_id)
+
+
+def is_foreign_third_party(p: dict[str, Any] | None) -> bool:
+    """A third party in a foreign country (rules.md §1 XB; APPI Art 28(1)).
+
+    Not JP, not an equivalent-system country, and no safeguard (`none` or empty). An unknown
+    or invalid country cannot be judged: SCH/REF report it, so this says no.
+    """
+    if p is None:
+        return False
+    country = p.get("country")
+    if country is None or country == "JP" or is_equivalent(country):
+        return False
+    return (p.get("foreign_safeguard") or "none") == "none"
+
+
+def is_outside_japan(p: dict[str, Any] | None) -> bool:
+    """The party handles the data outside Japan (its country is known and not JP)."""
+    return p is not None and p.get("country") is not None and p.get("country") != "JP"
+
+
+def events(reg: Register) -> pl.DataFrame:
+    """The provision log grouped into events.
+
+    Columns: event_id, i (first row index, for locations), provision_id, provided_on,
+    items (union of the rows' item_ids; null when no row names items, meaning the
+    provision's items), n_principals (how many principal IDs the rows name, 0 = none).
+    """
+
+    def build() -> pl.DataFrame:
+        t = reg["provision_log"]
+        if not t.present or len(t) == 0:
+            return pl.DataFrame(
+                schema={
+                    "event_id": pl.Utf8,
+                    "i": pl.UInt32,
+                    "provision_id": pl.Utf8,
+                    "provided_on": pl.Date,
+                    "n_principals": pl.UInt32,
+                }
+            )
+        df = t.df.select("event_id", "provision_id", "provided_on", "principal_ids")
+        df = df.with_row_index("i").filter(pl.col("event_id").is_not_null())
+        return df.group_by("event_id").agg(
+            pl.col("i").min(),
+            pl.col("provision_id").drop_nulls().first(),
+            pl.col("provided_on").drop_nulls().first(),
+            pl.col("principal_ids").list.len().sum().alias("n_principals"),
+        ).sort("i")
+
+    return cached(reg, "events", build)
+
+
+def event_items(reg: Register) -> pl.DataFrame:
+    """(event_id, provision_id, item) for every item a log row names, deduplicated."""
+
+    def build() -> pl.DataFrame:
+        t = reg["provision_log"]
+        if not t.present or len(t) == 0:
+            return pl.DataFrame(schema={"event_id": pl.Utf8, "item": pl.Utf8})
+        return (
+            t.df.select("event_id", pl.col("item_ids").alias("item"))
+            .filter(pl.col("event_id").is_not_null() & pl.col("item").is_not_null())
+            .explode("item")
+            .filter(pl.col("item").is_not_null())
+            .unique(maintain_order=True)
+        )
+
+    return cached(reg, "event_items", build)
+
+
+def provisions_frame(reg: Register, rows: Iterable[tuple[str, Any]], name: str = "value",
+                     dtype: Any = pl.Utf8) -> pl.DataFrame:
+    """A small (provision_id, value) frame to join with the events."""
+    rows = list(rows)
+    return pl.DataFrame(
+        {"provision_id": [r[0] for r in rows], name: [r[1] for r in rows]},
+        schema={"provision_id": pl.Utf8, name: dtype},
+    )
+
+
+def events_where(reg: Register, bounds: dict[str, tuple[dt.date | None, dt.date | None]]
+                 ) -> pl.DataFrame:
+    """Events of the given provisions dated before `lo` or after `hi` (per provision).
+
+    Returns the events frame rows (event_id, i, provision_id, provided_on, lo, hi) that fall
+    outside their provision's window; a null bound is open.
+    """
+    if not bounds:
+        return events(reg).head(0).with_columns(lo=pl.lit(None, pl.Date), hi=pl.lit(None, pl.Date))
+    small = pl.DataFrame(
+        {
+            "provision_id": list(bounds),
+            "lo": [b[0] for b in bounds.values()],
+            "hi": [b[1] for b in bounds.values()],
+        },
+        schema={"provision_id": pl.Utf8, "lo": pl.Date, "hi": pl.Date},
+    )
+    return (
+        events(reg)
+        .join(small, on="provision_id", how="inner")
+        .filter(
+            pl.col("provided_on").is_not_null()
+            & (
+                (pl.col("lo").is_not_null() & (pl.col("provided_on") < pl.col("lo")))
+                | (pl.col("hi").is_not_null() & (pl.col("provided_on") > pl.col("hi")))
+            )
+        )
+        .sort("i")
+    )
+
+
+def first_event_dates(reg: Register) -> dict[str, dt.date]:
+    """provision_id → the date of its first log event."""
+
+    def build() -> dict[str, dt.date]:
+        ev = events(reg).filter(pl.col("provision_id").is_not_null() & pl.col("provided_on").is_not_null())
+        agg = ev.group_by("provision_id").agg(pl.col("provided_on").min())
+        return dict(agg.iter_rows())
+
+    return cached(reg, "first_event_dates", build)
+
+
+def provisions_with_events(reg: Register) -> frozenset[str]:
+    """The provisions that have at least one log event."""
+
+    def build() -> frozenset[str]:
+        return frozenset(events(reg)["provision_id"].drop_nulls().unique().to_list())
+
+    return cached(reg, "provisions_with_events", build)
+
+
+def label(t: Table, column: str) -> str:
+    """The Japanese label of a column, for Japanese messages."""
+    return t.spec.column(column).label_ja
+
+
+def period(lo: dt.date | None, hi: dt.date | None) -> str:
+    """A date range for messages: `A to B`, `from A`, `until B`."""
+    if lo is not None and hi is not None:
+        return f"{lo} to {hi}"
+    return f"from {lo}" if lo is not None else f"until {hi}"
+
+
+def log_finding(rule: Any, n: int, log: Table, i: int, event_id: str, column: str,
+                params: Callable[[], dict[str, Any]] = dict):
+    """A finding about provision-log event n (0-based count within its rule) at row i.
+
+    The report lists at most MAX_PER_RULE findings per log rule and only counts the rest
+    (rules.md §1), so past that many only the rule, the event and the field are kept (and the
+    message parameters are never built): locating and wording each of hundreds of thousands
+    of events would dominate the run.
+    """
+    if n < MAX_PER_RULE:
+        return log.finding(rule, i, column, **params())
+    return rule(table=log.name, record=event_id, field=column)

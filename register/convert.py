@@ -1,0 +1,149 @@
+"""`register convert`: a register from one form to another, normalised and without loss.
+
+Every value that parses is written normalised (era dates → ISO, `○` → true, `Ｐ１` → `P1`);
+a cell that was given but does not parse is written verbatim as text, so nothing the user typed
+is lost and the checks still point at it after conversion. Unknown columns and sheets are kept.
+Names are the canonical English ones.
+
+Text is never altered — in particular there is no CSV-injection quoting (a `'` before `=`):
+a converted register is a data interchange that must read back to the same values, not a
+human-facing export, and the .xlsx writer writes every string as a string cell, so nothing
+becomes a formula there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from .io.atomic import refuse_overwriting_inputs
+from .io.writers import (
+    BOOL,
+    DATE,
+    INT,
+    LIST,
+    TEXT,
+    OutColumn,
+    OutTable,
+    write_csv_folder,
+    write_json,
+    write_xlsx,
+)
+from .load import load
+from .model import POINTER, ROW, Register, Sheet, Table
+
+# How many findings `convert` lists on stderr before it only counts them.
+FIRST_FINDINGS = 5
+
+_KIND = {"date": DATE, "bool": BOOL, "int": INT, "ids": LIST}
+
+
+@dataclass
+class ConvertResult:
+    """What `convert` wrote, and the lines for stderr (the input's findings, counted)."""
+
+    path: Path
+    form: str
+    messages: list[str] = field(default_factory=list)
+
+
+def output_form(output: str | Path) -> str:
+    """xlsx | json | csv (a folder), from the output's suffix."""
+    suffix = Path(output).suffix.lower()
+    if suffix == ".xlsx":
+        return "xlsx"
+    if suffix == ".json":
+        return "json"
+    return "csv"
+
+
+def table_out(t: Table) -> OutTable:
+    """One loaded table as columns to write: canonical columns present, then unknown ones."""
+    cols: list[OutColumn] = []
+    used: set[str] = set()
+    for c in t.spec.columns:
+        if c.name not in t.headers:
+            continue  # the input did not have this column; writing it empty would add one
+        verbatim = None
+        if c.name in t.bad:
+            verbatim = pl.select(
+                pl.when(t.bad[c.name]).then(t.raw[c.name]).otherwise(None)
+            ).to_series()
+        cols.append(OutColumn(c.name, _KIND.get(c.kind, TEXT), t.df[c.name], verbatim))
+        used.add(c.name)
+    for h in t.extra:
+        cols.append(OutColumn(_unique(h, used), TEXT, t.raw[h]))
+    return OutTable(name=t.name, columns=tuple(cols), height=t.df.height, single_row=t.spec.single_row)
+
+
+def sheet_out(sh: Sheet, used_names: set[str]) -> OutTable:
+    """An unknown sheet, kept as text exactly as read."""
+    cols: list[OutColumn] = []
+    used: set[str] = set()
+    for h in sh.headers:
+        cols.append(OutColumn(_unique(h, used), TEXT, sh.frame[h]))
+    name = _unique(sh.name, used_names)
+    return OutTable(name=name, columns=tuple(cols), height=sh.frame.height)
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate, k = name, 1
+    while candidate in used or candidate in (ROW, POINTER):
+        k += 1
+        candidate = f"{name} ({k})"
+    used.add(candidate)
+    return candidate
+
+
+def register_out(reg: Register) -> list[OutTable]:
+    """Every table the input has (in schema order), then its unknown sheets."""
+    out = [table_out(t) for t in reg.tables.values() if t.present]
+    used = {t.name for t in out}
+    for sh in reg.extra_sheets:
+        if sh.headers or sh.frame.height:
+            out.append(sheet_out(sh, used))
+        # A sheet with neither header nor rows (e.g. JSON's "$schema" string) holds nothing.
+    return out
+
+
+def write_register(reg: Register, output: str | Path) -> Path:
+    """Write a loaded register in the form OUTPUT's suffix names."""
+    path = Path(output)
+    tables = register_out(reg)
+    form = output_form(path)
+    if form == "xlsx":
+        return write_xlsx(tables, path)
+    if form == "json":
+        return write_json(tables, path)
+    return write_csv_folder(tables, path)
+
+
+def findings_messages(reg: Register) -> list[str]:
+    """The input's findings for stderr: the count by severity and the first few errors."""
+    from .api import analyze
+
+    report = analyze(reg).report
+    s = report.summary()
+    if not report.findings:
+        return []
+    lines = [
+        f"{s['error']} error{'s' if s['error'] != 1 else ''}, "
+        f"{s['warning']} warning{'s' if s['warning'] != 1 else ''}, {s['info']} info "
+        f"in {reg.source} (converted as they are; `register check` lists them all)"
+    ]
+    shown = [f for f in report.findings if f.severity == "error"][:FIRST_FINDINGS]
+    for f in shown:
+        where = " ".join(x for x in (f.location.sheet, f.location.short()) if x)
+        lines.append(f"  {where or '-'} {f.rule} {f.message('en')}")
+    return lines
+
+
+def convert(input: str | Path, output: str | Path) -> ConvertResult:
+    """Load INPUT in any form and write it to OUTPUT (form by suffix; else a CSV folder)."""
+    refuse_overwriting_inputs([output], [input])
+    reg = load(input)
+    messages = findings_messages(reg)
+    path = write_register(reg, output)
+    return ConvertResult(path=path, form=output_form(output), messages=messages)

@@ -1,0 +1,266 @@
+"""Writing the records of rules.md §5 as JSON, CSV or xlsx (`register records`).
+
+Column order, Japanese headers and sheet names come from schemas/output/records.schema.json
+(register/outputs.py). Every file is written to a temporary sibling and renamed into place only
+when all of them are complete; other files in the output folder are left alone. The same records
+give the same bytes in every format (no wall-clock time: xlsx properties are fixed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+import polars as pl
+
+from .io.atomic import OutputError, atomic_file, refuse_overwriting_inputs
+from .model import InputError
+from .outputs import OutColumn, output_table
+from .records import TABLES, Records
+
+FORMATS = ("xlsx", "csv", "json")
+# Excel's last row is 1,048,576; the header takes one (performance.md: split yourself).
+MAX_SHEET_ROWS = 1_048_575
+MAX_SHEET_NAME = 31
+# Fixed document properties so that two runs give the same bytes (product.md "Outputs").
+FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LIST_SEPARATOR = ";"
+# OWASP CSV injection: a cell starting with one of these may be run as a formula.
+_FORMULA_START = r"^[=+\-@\t\r]"
+_MAX_WIDTH = 60
+
+
+# --------------------------------------------------------------------------------------------
+# Shared by records and disclose
+# --------------------------------------------------------------------------------------------
+
+
+def register_inputs(analysis: Any) -> list[Path]:
+    """Every path the analysed register was read from (files, and the input as given)."""
+    reg = analysis.register
+    paths = [Path(p) for p in getattr(reg, "files", [])]
+    source = getattr(reg, "source", None)
+    if source:
+        paths.append(Path(source))
+    return paths
+
+
+def records_of(analysis: Any) -> Records:
+    """The analysis' records, or none at all when no flow could be classified."""
+    records = getattr(analysis, "records", None)
+    return records if records is not None else Records.empty()
+
+
+def text_frame(df: pl.DataFrame, columns: Sequence[OutColumn], neutralise: bool) -> pl.DataFrame:
+    """`df` with every column as text, as CSV shows it: lists joined with `;`, ISO dates.
+
+    With `neutralise`, a text cell that a spreadsheet could run as a formula gets a leading `'`.
+    Only free text can start so: IDs start with a letter or digit, dates and numbers with a digit.
+    """
+    exprs = []
+    for c in columns:
+        col = pl.col(c.name)
+        if c.kind == "list":
+            e = col.list.join(LIST_SEPARATOR)
+        elif c.kind == "date":
+            e = col.dt.strftime("%Y-%m-%d")
+        elif c.kind == "bool":
+            e = pl.when(col).then(pl.lit("true")).when(~col).then(pl.lit("false"))
+        else:
+            e = col.cast(pl.Utf8)
+        if neutralise and c.kind in ("text", "list"):
+            e = pl.when(e.str.contains(_FORMULA_START)).then(pl.lit("'") + e).otherwise(e)
+        exprs.append(e.cast(pl.Utf8).alias(c.name))
+    return df.select(exprs)
+
+
+def write_csv(path: Path, df: pl.DataFrame, columns: Sequence[OutColumn], lang: str) -> None:
+    """One CSV file, UTF-8 with BOM (as Japanese Excel expects), headers in `lang`."""
+    text = text_frame(df, columns, neutralise=True)
+    text = text.rename({c.name: c.label(lang) for c in columns})
+    text.write_csv(path, include_bom=True)
+
+
+def json_rows(df: pl.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts in column order (dates stay dates: orjson writes them as YYYY-MM-DD)."""
+    return df.to_dicts()
+
+
+def dump_json(path: Path, doc: dict[str, Any]) -> None:
+    """orjson, indented, with the cyclic GC paused (millions of small objects)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        data = orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    finally:
+        if was:
+            gc.enable()
+    path.write_bytes(data)
+
+
+# --------------------------------------------------------------------------------------------
+# xlsx
+# --------------------------------------------------------------------------------------------
+
+
+def sheet_parts(base: str, height: int, max_rows: int = MAX_SHEET_ROWS) -> list[tuple[str, int, int]]:
+    """(sheet name, first row, row count) for a table of `height` rows.
+
+    A table longer than `max_rows` continues on `<base>_2`, `<base>_3` …; every name fits
+    Excel's 31 characters. An empty table still gets its sheet.
+    """
+    n = max(1, -(-height // max_rows))
+    parts = []
+    for k in range(n):
+        suffix = "" if k == 0 else f"_{k + 1}"
+        name = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+        start = k * max_rows
+        parts.append((name, start, max(0, min(max_rows, height - start))))
+    return parts
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _widths(df: pl.DataFrame, columns: Sequence[OutColumn], headers: Sequence[str]) -> list[float]:
+    """Column widths from the header and the first rows (a full scan is not worth it)."""
+    sample = text_frame(df.head(500), columns, neutralise=False)
+    out = []
+    for c, h in zip(columns, headers, strict=True):
+        if c.kind == "date":
+            w = max(12, _display_width(h) + 2)
+        else:
+            longest = max((_display_width(v) for v in sample[c.name].drop_nulls()), default=0)
+            w = max(_display_width(h) + 2, min(longest + 2, _MAX_WIDTH), 8)
+        out.append(min(w, _MAX_WIDTH))
+    return out
+
+
+def write_xlsx(
+    path: Path,
+    sheets: Iterable[tuple[str, Sequence[OutColumn], pl.DataFrame]],
+    lang: str,
+    max_rows: int = MAX_SHEET_ROWS,
+) -> None:
+    """A workbook with one sheet (or more, past `max_rows`) per (sheet name, columns, frame).
+
+    Text is always written as text (never a formula, number or link), dates as date cells,
+    headers bold and frozen with an autofilter.
+    """
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
+    wb.set_properties({"created": FIXED_CREATED})
+    header_fmt = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "bottom": 1})
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for base, columns, df in sheets:
+        headers = [c.label(lang) for c in columns]
+        # Lists become `;`-joined text; other kinds keep their type for typed cells.
+        prepared = df.select(
+            [
+                pl.col(c.name).list.join(LIST_SEPARATOR) if c.kind == "list" else pl.col(c.name)
+                for c in columns
+            ]
+        )
+        widths = _widths(df, columns, headers)
+        for name, start, length in sheet_parts(base, df.height, max_rows):
+            ws = wb.add_worksheet(name)
+            for j, w in enumerate(widths):
+                ws.set_column(j, j, w, date_fmt if columns[j].kind == "date" else None)
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, max(length, 1), len(columns) - 1)
+            for j, h in enumerate(headers):
+                ws.write_string(0, j, h, header_fmt)
+            writers = []
+            for c in columns:
+                if c.kind == "date":
+                    writers.append(lambda r, j, v, ws=ws: ws.write_datetime(r, j, v, date_fmt))
+                elif c.kind == "int":
+                    writers.append(ws.write_number)
+                elif c.kind == "bool":
+                    writers.append(ws.write_boolean)
+                else:
+                    writers.append(ws.write_string)
+            r = 0
+            for row in prepared.slice(start, length).iter_rows():
+                r += 1
+                for j, v in enumerate(row):
+                    if v is not None and v != "":
+                        writers[j](r, j, v)
+    wb.close()
+
+
+# --------------------------------------------------------------------------------------------
+# register records
+# --------------------------------------------------------------------------------------------
+
+
+def output_paths(out_dir: Path, fmt: str) -> list[Path]:
+    """The files `write_records` writes for a format."""
+    if fmt == "json":
+        return [out_dir / "records.json"]
+    if fmt == "csv":
+        return [out_dir / f"{t}.csv" for t in TABLES]
+    return [out_dir / "records.xlsx"]
+
+
+@contextlib.contextmanager
+def _output_dir(out_dir: Path):
+    """Create the folder if missing; remove it again (if still empty) when writing fails."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(str(out_dir), "exists and is not a folder")
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(str(out_dir), f"cannot be created ({exc.strerror or exc})") from None
+    try:
+        yield
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()
+        raise
+
+
+def write_records(analysis: Any, out_dir: Path, fmt: str = "xlsx", lang: str = "en") -> list[Path]:
+    """Write the five tables of rules.md §5 into out_dir; return the files written."""
+    if fmt not in FORMATS:
+        raise InputError(None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    out_dir = Path(out_dir)
+    records = records_of(analysis)
+    targets = output_paths(out_dir, fmt)
+    refuse_overwriting_inputs(targets, register_inputs(analysis))
+    specs = [output_table(t) for t in TABLES]
+    with _output_dir(out_dir), contextlib.ExitStack() as stack:
+        # All files are complete before any is renamed into place.
+        temps = [stack.enter_context(atomic_file(p)) for p in targets]
+        if fmt == "json":
+            doc = {s.name: json_rows(s.conform(records.table(s.name))) for s in specs}
+            dump_json(temps[0], doc)
+        elif fmt == "csv":
+            for tmp, s in zip(temps, specs, strict=True):
+                write_csv(tmp, s.conform(records.table(s.name)), s.columns, lang)
+        else:
+            write_xlsx(
+                temps[0],
+                [(s.label(lang), s.columns, s.conform(records.table(s.name))) for s in specs],
+                lang,
+            )
+    return targets

@@ -1,0 +1,446 @@
+"""The records the law requires (rules.md §3–§5), derived from the register and its routes.
+
+Everything over the provision log is whole-column polars work (group_by / join / explode): the
+log may hold millions of rows, one per principal per event. Only the small tables (provisions,
+parties, receipts' routes) are walked as Python dicts.
+
+Record IDs are built from the IDs of what they cover, with `/` (a character no register ID may
+hold) between the parts, so they are unique, stable across runs, and stable as the log grows:
+- provision records: `P/<provision_id>/<event_id>` (each), `P/<provision_id>` (bulk, contract);
+- confirmation records: `C/<receipt_id>` (each), `C/<provider_id>/<record_type>/<method>`
+  (bulk, contract: one per provider, record type and method, rules.md §3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from .model import Register
+from .outputs import output_table
+from .values import add_years
+
+# The record states the fact of provision to an unspecified large number of persons instead
+# of a recipient (APPI Rules Art 20(1)(i)(ロ)). Record contents are data, the same in every
+# --lang (only headers and sheet names are translated), so one wording is used.
+UNSPECIFIED_PUBLIC_NAME = "unspecified large number of persons"
+CONSENT_OBTAINED = "obtained"
+FOREIGN_INFO_CONFIRMED = "foreign information confirmed"
+# Years a record is kept, by record_method (rules.md §4).
+RETENTION_YEARS = {"each": 3, "bulk": 3, "contract": 1}
+PERSON_RELATED = "person_related"
+
+TABLES = (
+    "provision_records",
+    "provision_principals",
+    "confirmation_records",
+    "confirmation_principals",
+    "exempt_flows",
+)
+
+
+@dataclass
+class Records:
+    """The five output tables of rules.md §5 and which records may not be disclosed."""
+
+    provision_records: pl.DataFrame
+    provision_principals: pl.DataFrame
+    confirmation_records: pl.DataFrame
+    confirmation_principals: pl.DataFrame
+    exempt_flows: pl.DataFrame
+    # record_ids whose flow is marked disclosure_excluded (Cabinet Order Art 11): `disclose`
+    # leaves them out. Kept apart so the §5 tables hold exactly their columns.
+    disclosure_excluded: frozenset[str] = field(default_factory=frozenset)
+
+    def table(self, name: str) -> pl.DataFrame:
+        """One of the five tables by its canonical name."""
+        if name not in TABLES:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    @classmethod
+    def empty(cls) -> Records:
+        """No records at all (every table empty, with its columns)."""
+        return cls(**{name: output_table(name).empty() for name in TABLES})
+
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _with_retention(df: pl.DataFrame, base: str, years: str, out: str) -> pl.DataFrame:
+    """Add `out` = add_years(df[base], df[years]), computed once per distinct (date, years)."""
+    keys = df.select(base, years).unique().drop_nulls()
+    values = [add_years(d, n) for d, n in keys.iter_rows()]
+    keys = keys.with_columns(pl.Series(out, values, dtype=pl.Date))
+    return df.join(keys, on=[base, years], how="left", nulls_equal=False)
+
+
+def _party_frame(reg: Register) -> pl.DataFrame:
+    """party_id → name, address, representative, country, kind (as the record shows them)."""
+    p = reg["parties"].frame
+    if p.height == 0:
+        return pl.DataFrame(
+            schema={
+                "party_id": pl.Utf8, "_name": pl.Utf8, "_address": pl.Utf8,
+                "_representative": pl.Utf8, "_country": pl.Utf8,
+            }
+        )
+    public = pl.col("kind") == "unspecified_public"
+    return (
+        p.filter(pl.col("party_id").is_not_null())
+        .unique("party_id", keep="first", maintain_order=True)
+        .select(
+            "party_id",
+            pl.when(public).then(pl.lit(UNSPECIFIED_PUBLIC_NAME)).otherwise(pl.col("name"))
+            .alias("_name"),
+            pl.when(public).then(None).otherwise(pl.col("address")).alias("_address"),
+            pl.when(public).then(None).otherwise(pl.col("representative"))
+            .alias("_representative"),
+            pl.col("country").cast(pl.Utf8).alias("_country"),
+        )
+    )
+
+
+def _item_frame(reg: Register) -> tuple[pl.DataFrame, pl.Series]:
+    """(item_id → name and sheet order, the IDs of my_number items)."""
+    items = reg["data_items"].frame.with_row_index("_item_order")
+    items = items.filter(pl.col("item_id").is_not_null()).unique(
+        "item_id", keep="first", maintain_order=True
+    )
+    my_number = items.filter(pl.col("legal_class") == "my_number")["item_id"]
+    return items.select("item_id", pl.col("name").alias("_item_name"), "_item_order"), my_number
+
+
+def _item_names(pairs: pl.DataFrame, reg: Register) -> pl.DataFrame:
+    """(record_id, item_id) pairs → record_id, item_names (register order, no My Number items).
+
+    An item missing from data_items (REF-002) is shown by its ID rather than dropped.
+    """
+    items, my_number = _item_frame(reg)
+    pairs = (
+        pairs.drop_nulls()
+        .unique()
+        .filter(~pl.col("item_id").is_in(my_number.implode()))
+        .join(items, on="item_id", how="left")
+        .with_columns(pl.col("_item_name").fill_null(pl.col("item_id")))
+        .sort(["record_id", "_item_order", "item_id"], nulls_last=True)
+    )
+    return pairs.group_by("record_id", maintain_order=True).agg(
+        pl.col("_item_name").unique(maintain_order=True).alias("item_names")
+    )
+
+
+def _principal_rows(pairs: pl.DataFrame, reg: Register, order: pl.DataFrame) -> pl.DataFrame:
+    """(record_id, principal_id) pairs → the principals table, in record order then by ID."""
+    names = reg["principals"].frame
+    names = (
+        names.filter(pl.col("principal_id").is_not_null())
+        .unique("principal_id", keep="first", maintain_order=True)
+        .select("principal_id", pl.col("name").alias("principal_name"))
+    )
+    return (
+        pairs.drop_nulls()
+        .unique()
+        .join(order, on="record_id", how="inner")
+        .join(names, on="principal_id", how="left")
+        .sort(["_order", "principal_id"])
+        .select("record_id", "principal_id", "principal_name")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Provision records (APPI Art 29; Rules Art 20, 28)
+# --------------------------------------------------------------------------------------------
+
+
+def _consent_text(prov: dict[str, Any], record_type: str) -> str | None:
+    """The record's consent column (rules.md §3); never invented."""
+    if record_type == "consent":
+        return CONSENT_OBTAINED if prov.get("consent") is True else None
+    if record_type == PERSON_RELATED:
+        parts = []
+        confirmed = prov.get("consent_confirmed_on")
+        if isinstance(confirmed, dt.date):
+            parts.append(f"confirmed {confirmed.isoformat()}")
+        if prov.get("foreign_info_given") is True:
+            parts.append(FOREIGN_INFO_CONFIRMED)
+        return "; ".join(parts) or None
+    return None
+
+
+def _provision_routes(reg: Register, routes: Any) -> pl.DataFrame:
+    """One row per provision that needs a record: its type, method, recipient and consent."""
+    provisions = reg["provisions"].by_key
+    rows = []
+    for pid, route in sorted((routes.provisions if routes else {}).items()):
+        if route.record_type is None or pid not in provisions:
+            continue
+        prov = provisions[pid]
+        rows.append(
+            {
+                "provision_id": pid,
+                "record_type": route.record_type,
+                "record_method": route.record_method or "each",
+                "recipient_id": route.party_id or prov.get("party_id"),
+                "consent": _consent_text(prov, route.record_type),
+                "_route_items": list(route.items),
+                "_excluded": prov.get("disclosure_excluded") is True,
+            }
+        )
+    schema = {
+        "provision_id": pl.Utf8, "record_type": pl.Utf8, "record_method": pl.Utf8,
+        "recipient_id": pl.Utf8, "consent": pl.Utf8, "_route_items": pl.List(pl.Utf8),
+        "_excluded": pl.Boolean,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, pl.DataFrame, set[str]]:
+    spec = output_table("provision_records")
+    pspec = output_table("provision_principals")
+    prov = _provision_routes(reg, routes)
+    log = reg["provision_log"].frame.select(
+        "event_id", "provision_id", "provided_on", "recorded_on", "principal_ids", "item_ids"
+    )
+    rows = log.filter(pl.col("event_id").is_not_null()).join(
+        prov.select("provision_id", "record_type", "record_method"), on="provision_id", how="inner"
+    )
+    if rows.height == 0:
+        # A provision with no log events has no record (rules.md §2).
+        return spec.empty(), pspec.empty(), set()
+    each = pl.col("record_method") == "each"
+    rows = rows.with_columns(
+        pl.when(each)
+        .then(pl.concat_str([pl.lit("P/"), pl.col("provision_id"), pl.lit("/"), pl.col("event_id")]))
+        .otherwise(pl.concat_str([pl.lit("P/"), pl.col("provision_id")]))
+        .alias("record_id")
+    )
+
+    # Event IDs in date order (an event's rows share one date unless REF-005 fires).
+    event_ids = (
+        rows.group_by("record_id", "event_id")
+        .agg(pl.col("provided_on").min().alias("_on"))
+        .sort(["record_id", "_on", "event_id"], nulls_last=True)
+        .group_by("record_id", maintain_order=True)
+        .agg(pl.col("event_id").alias("event_ids"))
+    )
+    records = rows.group_by("record_id").agg(
+        pl.col("provision_id").first(),
+        pl.col("provided_on").min().alias("provided_from"),
+        pl.col("provided_on").max().alias("provided_to"),
+        pl.col("recorded_on").max().alias("recorded_on"),
+    )
+
+    # Items: the event's own item_ids, or the provision's items when it gives none.
+    has_items = pl.col("item_ids").list.len().fill_null(0) > 0
+    explicit = (
+        rows.filter(has_items).select("record_id", pl.col("item_ids").alias("item_id"))
+        .explode("item_id")
+    )
+    defaults = (
+        rows.filter(~has_items).select("record_id", "provision_id").unique()
+        .join(prov.select("provision_id", "_route_items"), on="provision_id")
+        .select("record_id", pl.col("_route_items").alias("item_id"))
+        .explode("item_id")
+    )
+    names = _item_names(pl.concat([explicit, defaults]), reg)
+
+    parties = _party_frame(reg)
+    records = (
+        records.join(event_ids, on="record_id", how="left")
+        .join(prov.drop("_route_items"), on="provision_id", how="left")
+        .join(parties, left_on="recipient_id", right_on="party_id", how="left")
+        .join(names, on="record_id", how="left")
+        .with_columns(
+            pl.col("_name").alias("recipient_name"),
+            pl.col("_address").alias("recipient_address"),
+            pl.col("_representative").alias("recipient_representative"),
+            pl.col("_country").alias("recipient_country"),
+            pl.col("item_names").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
+            pl.when(each).then(pl.col("recorded_on")).otherwise(pl.col("provided_to"))
+            .alias("_retention_base"),
+            pl.col("record_method").replace_strict(RETENTION_YEARS, default=3, return_dtype=pl.Int32)
+            .alias("_years"),
+        )
+    )
+    records = _with_retention(records, "_retention_base", "_years", "retain_until")
+    records = records.sort(["provision_id", "provided_from", "record_id"], nulls_last=True)
+    excluded = set(records.filter(pl.col("_excluded"))["record_id"].to_list())
+
+    order = records.select("record_id").with_row_index("_order")
+    person_related = set(prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"])
+    pairs = (
+        rows.filter(~pl.col("provision_id").is_in(list(person_related)))
+        .select("record_id", pl.col("principal_ids").alias("principal_id"))
+        .explode("principal_id")
+    )
+    principals = _principal_rows(pairs, reg, order)
+    counts = principals.group_by("record_id").agg(pl.len().cast(pl.Int64).alias("_count"))
+    records = records.join(counts, on="record_id", how="left", maintain_order="left").with_columns(
+        # Person-related records name no principal (APPI Rules Art 28): count left empty.
+        pl.when(pl.col("record_type") == PERSON_RELATED)
+        .then(None)
+        .otherwise(pl.col("_count").fill_null(0))
+        .alias("principal_count")
+    )
+    return spec.conform(records), pspec.conform(principals), excluded
+
+
+# --------------------------------------------------------------------------------------------
+# Confirmation records (APPI Art 30; Rules Art 24)
+# --------------------------------------------------------------------------------------------
+
+
+def _receipt_routes(routes: Any) -> pl.DataFrame:
+    rows = [
+        {
+            "receipt_id": rid,
+            "record_type": r.record_type,
+            "_method": r.record_method or "each",
+            "_provider": r.party_id,
+            "_route_items": list(r.items),
+        }
+        for rid, r in sorted((routes.receipts if routes else {}).items())
+        if r.record_type is not None
+    ]
+    schema = {
+        "receipt_id": pl.Utf8, "record_type": pl.Utf8, "_method": pl.Utf8, "_provider": pl.Utf8,
+        "_route_items": pl.List(pl.Utf8),
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _kleene_and(column: str) -> pl.Expr:
+    """AND over a group: false if any false, empty if any empty, else true."""
+    return pl.col(column).all(ignore_nulls=False)
+
+
+def _confirmation_records(
+    reg: Register, routes: Any
+) -> tuple[pl.DataFrame, pl.DataFrame, set[str]]:
+    spec = output_table("confirmation_records")
+    pspec = output_table("confirmation_principals")
+    rr = _receipt_routes(routes)
+    receipts = reg["receipts"].frame.select(
+        "receipt_id", "party_id", "received_on", "recorded_on", "principal_ids", "acquisition",
+        "ppc_publication_checked", "consent", "disclosure_excluded",
+    )
+    rows = receipts.filter(pl.col("receipt_id").is_not_null()).unique(
+        "receipt_id", keep="first", maintain_order=True
+    ).join(rr, on="receipt_id", how="inner")
+    if rows.height == 0:
+        return spec.empty(), pspec.empty(), set()
+    each = pl.col("record_method") == "each"
+    rows = rows.with_columns(
+        pl.col("_provider").fill_null(pl.col("party_id")).alias("provider_id"),
+        pl.col("_method").alias("record_method"),
+    ).with_columns(
+        pl.when(each)
+        .then(pl.concat_str([pl.lit("C/"), pl.col("receipt_id")]))
+        .otherwise(
+            pl.concat_str(
+                [pl.lit("C/"), pl.col("provider_id"), pl.lit("/"), pl.col("record_type"),
+                 pl.lit("/"), pl.col("record_method")]
+            )
+        )
+        .alias("record_id")
+    ).sort(["record_id", "received_on", "receipt_id"], nulls_last=True)
+
+    rtype = pl.col("record_type").first()
+    records = rows.group_by("record_id", maintain_order=True).agg(
+        rtype,
+        pl.col("receipt_id").alias("receipt_ids"),
+        pl.col("record_method").first(),
+        pl.col("provider_id").first(),
+        pl.col("received_on").min().alias("received_from"),
+        pl.col("received_on").max().alias("received_to"),
+        # Differing texts are joined (rules.md §3); not part of a person-related record.
+        pl.when(rtype == PERSON_RELATED).then(None).otherwise(
+            pl.col("acquisition").drop_nulls().unique(maintain_order=True).str.join("; ")
+        ).alias("acquisition"),
+        pl.when(rtype == "opt_out").then(_kleene_and("ppc_publication_checked"))
+        .otherwise(None).alias("ppc_publication_checked"),
+        pl.when(rtype.is_in(["consent", PERSON_RELATED])).then(_kleene_and("consent"))
+        .otherwise(None).alias("consent"),
+        pl.col("recorded_on").max(),
+        (pl.col("disclosure_excluded") == True).any().alias("_excluded"),  # noqa: E712
+    ).with_columns(
+        pl.when(pl.col("acquisition") == "").then(None).otherwise(pl.col("acquisition"))
+        .alias("acquisition")
+    )
+    names = _item_names(
+        rows.select("record_id", pl.col("_route_items").alias("item_id")).explode("item_id"), reg
+    )
+    parties = _party_frame(reg)
+    records = (
+        records.join(parties, left_on="provider_id", right_on="party_id", how="left")
+        .join(names, on="record_id", how="left")
+        .with_columns(
+            pl.col("_name").alias("provider_name"),
+            pl.col("_address").alias("provider_address"),
+            pl.col("_representative").alias("provider_representative"),
+            pl.col("item_names").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
+            pl.when(pl.col("record_method") == "each").then(pl.col("recorded_on"))
+            .otherwise(pl.col("received_to")).alias("_retention_base"),
+            pl.col("record_method").replace_strict(RETENTION_YEARS, default=3, return_dtype=pl.Int32)
+            .alias("_years"),
+        )
+    )
+    records = _with_retention(records, "_retention_base", "_years", "retain_until")
+    records = records.sort(["provider_id", "received_from", "record_id"], nulls_last=True)
+    excluded = set(records.filter(pl.col("_excluded"))["record_id"].to_list())
+
+    order = records.select("record_id").with_row_index("_order")
+    pairs = rows.select("record_id", pl.col("principal_ids").alias("principal_id")).explode(
+        "principal_id"
+    )
+    principals = _principal_rows(pairs, reg, order)
+    counts = principals.group_by("record_id").agg(pl.len().cast(pl.Int64).alias("_count"))
+    records = records.join(counts, on="record_id", how="left", maintain_order="left").with_columns(
+        pl.col("_count").fill_null(0).alias("principal_count")
+    )
+    return spec.conform(records), pspec.conform(principals), excluded
+
+
+# --------------------------------------------------------------------------------------------
+# Flows without a record
+# --------------------------------------------------------------------------------------------
+
+
+def _exempt_flows(routes: Any) -> pl.DataFrame:
+    spec = output_table("exempt_flows")
+    rows = []
+    for flow, table in (("provision", "provisions"), ("receipt", "receipts")):
+        for fid, r in sorted(getattr(routes, table, {}).items() if routes else ()):
+            if r.record_type is not None:
+                continue
+            rows.append(
+                {
+                    "flow": flow,
+                    "flow_id": fid,
+                    "party_id": r.party_id,
+                    "basis": r.basis,
+                    "reason": r.reason or "unresolved",
+                }
+            )
+    return pl.DataFrame(rows, schema=spec.schema)
+
+
+def derive(reg: Register, ctx: Any) -> Records:
+    """The records of rules.md §3–§5 for every flow ctx.routes says needs one."""
+    routes = getattr(ctx, "routes", None)
+    prov, prov_principals, prov_excluded = _provision_records(reg, routes)
+    conf, conf_principals, conf_excluded = _confirmation_records(reg, routes)
+    return Records(
+        provision_records=prov,
+        provision_principals=prov_principals,
+        confirmation_records=conf,
+        confirmation_principals=conf_principals,
+        exempt_flows=_exempt_flows(routes),
+        disclosure_excluded=frozenset(prov_excluded | conf_excluded),
+    )
