@@ -38,18 +38,18 @@ CHUNK = 1 << 20
 OVERLAP = 64  # bytes carried between chunks so a pattern split across them is still seen
 
 EXCEL_MAX_ROW = 1_048_576
-# Each pattern starts with a literal so that `re` scans for it at memchr speed.
-FORMULA = re.compile(rb"<f[\s/>]")
+# Each pattern starts with a literal so that `re` scans for it quickly.
 PREFIXED_FORMULA = re.compile(rb":f[\s/>]")  # <x:f> in files that prefix the namespace
 # A cell reference attribute (r="AB12"); row elements match with no letters (r="12"). The
 # fast forms need `r=` written without spaces, as every spreadsheet program writes it; a part
 # with spaces around any `=` is scanned with the general forms.
 _REF_FAST = rb"""r=["']"""
 _REF = rb"""r\s*=\s*["']"""
-WIDE3 = (re.compile(_REF_FAST + rb"[A-Za-z]{3}"), re.compile(_REF + rb"[A-Za-z]{3}"))
+WIDE3 = (re.compile(_REF_FAST + rb"[A-Za-z]{3}\d"), re.compile(_REF + rb"[A-Za-z]{3}\d"))
 WIDE2 = (re.compile(_REF_FAST + rb"[A-Za-z]{2}\d"), re.compile(_REF + rb"[A-Za-z]{2}\d"))
 LONG_ROW = (re.compile(_REF_FAST + rb"[A-Za-z]{0,3}\d{7}"), re.compile(_REF + rb"[A-Za-z]{0,3}\d{7}"))
-SPACED_EQUALS = tuple(a + b for w in (b" ", b"\t", b"\r", b"\n") for a, b in ((w, b"="), (b"=", w)))
+EQUALS_SPACE = re.compile(rb"=[ \t\r\n]")
+_WS_TO_SPACE = bytes.maketrans(b"\t\r\n", b"   ")
 REFS = re.compile(_REF + rb"([A-Za-z]{0,3})(\d{1,12})")
 CELL_REF = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
 
@@ -135,13 +135,16 @@ def _inspect_zip(zf: zipfile.ZipFile, display: str) -> WorkbookFacts:
                 f"({i.file_size:,} bytes): refused as a zip bomb",
             )
     facts = WorkbookFacts()
+    # The small structural parts are parsed first, with defusedxml (which refuses DTDs itself),
+    # so that only sheets pay for the sheet-specific searches.
+    _map_sheets(zf, facts, display)
+    sheet_parts = set(facts.sheet_parts.values())
     for i in infos:
         if i.is_dir():
             continue
-        part = _scan_part(zf, i, display)
+        part = _scan_part(zf, i, display, i.filename in sheet_parts)
         if part is not None:
             facts.parts[i.filename] = part
-    _map_sheets(zf, facts, display)
     for name, part_name in facts.sheet_parts.items():
         part = facts.parts.get(part_name)
         if part is not None:
@@ -149,7 +152,9 @@ def _inspect_zip(zf: zipfile.ZipFile, display: str) -> WorkbookFacts:
     return facts
 
 
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> PartFacts | None:
+def _scan_part(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, display: str, is_sheet: bool
+) -> PartFacts | None:
     """Stream one part; None when it is not XML (images, VBA binaries)."""
     facts = PartFacts()
     tail = b""
@@ -172,16 +177,18 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> Part
                 f"part {info.filename!r} declares a DOCTYPE or entities; XML entities are "
                 "refused (they can read local files or expand without bound)",
             )
-        if not facts.has_formula and (FORMULA.search(data) or PREFIXED_FORMULA.search(data)):
+        tail = data[-OVERLAP:]
+        if not is_sheet:
+            continue
+        if not facts.has_formula and (_has_formula(data) or PREFIXED_FORMULA.search(data)):
             facts.has_formula = True
-        k = 1 if any(s in data for s in SPACED_EQUALS) else 0
+        k = 1 if _spaced_equals(data) else 0
         if facts.wide < 3 and WIDE3[k].search(data):
             facts.wide = 3
         elif facts.wide < 2 and WIDE2[k].search(data):
             facts.wide = 2
         if not facts.long_rows and LONG_ROW[k].search(data):
             facts.long_rows = True
-        tail = data[-OVERLAP:]
     return facts
 
 
@@ -192,6 +199,21 @@ def _has_declaration(data: bytes) -> bool:
         if data[i + 2 : i + 3].isalpha():
             return True
         i = data.find(b"<!", i + 2)
+    return False
+
+
+def _spaced_equals(data: bytes) -> bool:
+    """Whitespace before or after some `=`: attributes written `r = "A1"` (legal XML)."""
+    return EQUALS_SPACE.search(data) is not None or b" =" in data.translate(_WS_TO_SPACE)
+
+
+def _has_formula(data: bytes) -> bool:
+    """An `<f>`, `<f ...>` or `<f/>` element (find is faster than a regex here)."""
+    i = data.find(b"<f")
+    while i != -1:
+        if data[i + 2 : i + 3] in (b">", b" ", b"/", b"\t", b"\r", b"\n"):
+            return True
+        i = data.find(b"<f", i + 2)
     return False
 
 
