@@ -70,6 +70,26 @@ def base_register() -> dict[str, Any]:
     }
 
 
+def workbook_bytes(reg: dict[str, Any] | None = None) -> bytes:
+    """A register as people write it in Excel (openpyxl, English headers, lists as `a;b`)."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for table, rows in (reg or base_register()).items():
+        ws = wb.create_sheet(table)
+        rows = [rows] if isinstance(rows, dict) else rows
+        headers = list(dict.fromkeys(k for r in rows for k in r))
+        ws.append(headers)
+        for r in rows:
+            ws.append([";".join(v) if isinstance(v, list) else v for v in (r.get(h) for h in headers)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def write_json(tmp_path: Path, reg: dict[str, Any], name: str = "register.json") -> Path:
     p = tmp_path / name
     p.write_text(json.dumps(reg, ensure_ascii=False), encoding="utf-8")

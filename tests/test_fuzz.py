@@ -13,7 +13,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import orjson
 import pytest
 from click.testing import CliRunner
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 
 from register import limits
 from register.cli import main
-from tests.conftest import base_register
+from tests.conftest import base_register, workbook_bytes
 
 FUZZ = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
@@ -36,18 +35,7 @@ def _default_limits():
 
 
 def _workbook_bytes() -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for table, rows in base_register().items():
-        ws = wb.create_sheet(table)
-        rows = [rows] if isinstance(rows, dict) else rows
-        headers = list(dict.fromkeys(k for r in rows for k in r))
-        ws.append(headers)
-        for r in rows:
-            ws.append([";".join(v) if isinstance(v, list) else v for v in (r.get(h) for h in headers)])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes()
 
 
 WORKBOOK = _workbook_bytes()

@@ -14,14 +14,13 @@ import zipfile
 import zlib
 from pathlib import Path
 
-import openpyxl
 import orjson
 import pytest
 from click.testing import CliRunner
 
 from register import limits
 from register.cli import main
-from tests.conftest import base_register
+from tests.conftest import base_register, workbook_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -50,16 +49,7 @@ def assert_refused(result, shown: str, *phrases: str) -> str:
 
 def valid_workbook(path: Path) -> Path:
     """A small valid register as people write it (openpyxl, English headers)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for table, rows in base_register().items():
-        ws = wb.create_sheet(table)
-        rows = [rows] if isinstance(rows, dict) else rows
-        headers = list(dict.fromkeys(k for r in rows for k in r))
-        ws.append(headers)
-        for r in rows:
-            ws.append([";".join(v) if isinstance(v, list) else v for v in (r.get(h) for h in headers)])
-    wb.save(path)
+    path.write_bytes(workbook_bytes())
     return path
 
 

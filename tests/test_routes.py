@@ -11,6 +11,7 @@ import itertools
 import pytest
 
 from .conftest import AS_OF, base_register, findings_of, keys, write_json
+from .law_helpers import entrustment_register
 
 BASES = ("consent", "opt_out", "law", "vital", "public_health", "public_agency", "academic",
          "entrustment", "succession", "joint_use", "on_behalf")
@@ -250,13 +251,6 @@ def test_receipt_routes(tmp_path):
 
 
 def _entrustment(**party) -> dict:
-    reg = base_register()
+    reg = entrustment_register()
     reg["parties"][0].update(party)
-    reg["contractors"] = [{
-        "contract_id": "C1", "party_id": "P1", "task": "発送代行", "item_ids": ["I1", "I2"],
-        "contract_on": "2020-01-01", "security_terms": True, "last_audit_on": "2026-06-01",
-        "subcontracting": "with_approval",
-    }]
-    reg["provisions"][0].update(basis="entrustment", contract_id="C1")
-    del reg["provisions"][0]["consent"]
     return reg
