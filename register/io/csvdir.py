@@ -27,7 +27,7 @@ from .sheets import (
 BOM = b"\xef\xbb\xbf"
 # Below this many bytes the csv module reads the file (exact line numbers in every case);
 # above it polars does, with line numbers computed when the file has no multi-line cells.
-FAST_PATH_BYTES = 4 * 1024 * 1024
+FAST_PATH_BYTES = 16 * 1024
 
 
 def decode(data: bytes, display: str) -> tuple[str, str]:
@@ -132,14 +132,17 @@ def _read_fast(text: str, name: str, display: str, headers: list[str], h: int) -
             infer_schema=False,
             new_columns=headers,
             truncate_ragged_lines=True,
-            missing_utf8_is_empty_string=False,
         )
-    except Exception:
-        return None
+    except (pl.exceptions.PolarsError, ValueError):
+        return None  # the exact reader below gives the precise error or the right rows
     if df.height != lines - h - 1:
         return None  # blank lines or multi-line cells: row numbers need the exact reader
+    # like the exact reader: a blank (whitespace-only) cell is empty, other text kept as is
     df = df.with_columns(
-        [pl.col(c).str.strip_chars().replace("", None).alias(c) for c in headers]
+        [
+            pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
+            for c in headers
+        ]
     )
     df = df.with_columns(
         pl.int_range(h + 2, h + 2 + df.height, dtype=pl.Int64).alias(ROW),
