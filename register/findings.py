@@ -8,9 +8,12 @@ renders findings. This module imports nothing else from the package, so every la
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 LANGS = ("en", "ja")
 
@@ -202,6 +205,52 @@ class Finding:
 
 
 MAX_PER_RULE = 100
+# A finding carrying this parameter stands for that many more findings of its rule that a check
+# counted but did not build (see `capped`); Report.build adds them to `suppressed`.
+SUPPRESSED_COUNT = "_suppressed_count"
+
+
+def suppressed(r: Rule, n: int, table: str = "provision_log") -> Finding:
+    """A stand-in for `n` findings of rule `r` that were counted, not built (see `capped`)."""
+    return Finding(
+        rule=r.id, severity=r.severity, table=table, record=None, field=None,
+        location=Location(), params={SUPPRESSED_COUNT: n},
+    )
+
+
+def capped(
+    r: Rule,
+    candidates: Sequence[T],
+    make: Callable[[T], Finding],
+    key: Callable[[T], Any] | None = None,
+    cap: int = MAX_PER_RULE,
+    table: str = "provision_log",
+) -> Iterator[Finding]:
+    """Findings of a log rule for `candidates`, building (and locating) at most about `cap`.
+
+    The report lists only the first `cap` findings of a log rule in report order and counts the
+    rest (rules.md §1); building a located finding costs far more than counting one, so only
+    the candidates that can be listed are built. `key(c)` must order candidates as their
+    findings sort (a coarser order is fine: ties at the boundary are all built and the findings
+    themselves decide); without `key` the candidates are taken to be in report order already.
+    The rest are yielded as one `suppressed` stand-in, so Report's summary stays exact.
+    """
+    n = len(candidates)
+    if n <= cap:
+        yield from (make(c) for c in candidates)
+        return
+    if key is None:
+        chosen = [make(c) for c in candidates[:cap]]
+    else:
+        keys = [key(c) for c in candidates]
+        order = heapq.nsmallest(cap, range(n), key=keys.__getitem__)
+        edge = keys[order[-1]]
+        # every candidate tied with the last one kept may sort before it: build those too
+        picked = set(order) | {j for j in range(n) if keys[j] == edge}
+        built = sorted((make(candidates[j]) for j in sorted(picked)), key=Finding.sort_key)
+        chosen = built[:cap]
+    yield from chosen
+    yield suppressed(r, n - len(chosen), table)
 
 
 @dataclass
@@ -217,6 +266,11 @@ class Report:
         counts: dict[str, int] = {}
         extra: dict[str, int] = {}
         for f in findings:
+            hidden = f.params.get(SUPPRESSED_COUNT)
+            if hidden:
+                # counted by the check, never built (see `capped`)
+                extra[f.rule] = extra.get(f.rule, 0) + hidden
+                continue
             # Log rules give one finding per offending event, at most `cap` per rule (rules.md §1)
             if f.table == "provision_log" and f.record is not None:
                 n = counts.get(f.rule, 0)

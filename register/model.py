@@ -140,6 +140,21 @@ class Table:
             pointer=pointer,
         )
 
+    def order_key(self, i: int | None) -> tuple[int, str]:
+        """(row, pointer) of row i, as findings about it sort (findings.capped's `key`)."""
+        if i is None:
+            return (-1, "")
+        rows, ptrs = self._origins
+        r, p = rows[i], ptrs[i]
+        return (r if r is not None else -1, p or "")
+
+    @functools.cached_property
+    def _origins(self) -> tuple[list, list]:
+        n = self.raw.height
+        rows = self.raw[ROW].to_list() if ROW in self.raw.columns else [None] * n
+        ptrs = self.raw[POINTER].to_list() if POINTER in self.raw.columns else [None] * n
+        return rows, ptrs
+
     def finding(self, rule, i: int | None, column: str | None = None, **params: Any):
         """A finding about row i of this table (and a column), located for the user."""
         record = self.record_id(i) if i is not None else None

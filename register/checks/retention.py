@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from ..findings import Finding, rule
+from ..findings import Finding, capped, rule
 from ..model import Register
 
 RET_001 = rule(
@@ -67,37 +67,46 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
     as_of = ctx.as_of
 
     prov = _expired(records.provision_records, as_of)
-    each = prov.filter(pl.col("record_method") == "each")
     log = reg["provision_log"]
-    event_of = {rid: ev[0] for rid, ev in each.select("record_id", "event_ids").iter_rows() if ev}
-    log_rows = _first_rows(log, "event_id", sorted(set(event_of.values())))
     provisions = reg["provisions"]
-    for r in prov.select("record_id", "record_method", "provision_id", "retain_until").iter_rows(
-        named=True
-    ):
-        params = {
-            "record_id": r["record_id"],
-            "retain_until": r["retain_until"].isoformat(),
-            "as_of": as_of.isoformat(),
-        }
-        if r["record_method"] == "each" and r["record_id"] in event_of:
-            event = event_of[r["record_id"]]
-            yield RET_001(
-                table="provision_log",
-                record=event,
-                field=None,
-                location=log.location(log_rows.get(event)),
-                **params,
+    iso = as_of.isoformat()
+    # Records made each time name their log event (per-event findings, capped in the report);
+    # the others name their provision.
+    by_event = (
+        (pl.col("record_method") == "each") & (pl.col("event_ids").list.len() > 0).fill_null(False)
+    ).fill_null(False)
+    each = prov.filter(by_event)
+    if each.height:
+        events = each.select(
+            "record_id", pl.col("event_ids").list.first().alias("event_id"), "retain_until"
+        )
+        first = _first_rows(log, "event_id", events["event_id"].unique().to_list())
+        candidates = [
+            (rid, event, until, first.get(event))
+            for rid, event, until in events.iter_rows()
+        ]
+
+        def make(c: tuple) -> Finding:
+            rid, event, until, i = c
+            return RET_001(
+                table="provision_log", record=event, field=None, location=log.location(i),
+                record_id=rid, retain_until=until.isoformat(), as_of=iso,
             )
-        else:
-            pid = r["provision_id"]
-            yield RET_001(
-                table="provisions",
-                record=pid,
-                field=None,
-                location=provisions.location(provisions.index_of(pid)),
-                **params,
-            )
+
+        yield from capped(
+            RET_001, candidates, make, key=lambda c: log.order_key(c[3])
+        )
+    others = prov.filter(~by_event)
+    for rid, pid, until in others.select("record_id", "provision_id", "retain_until").iter_rows():
+        yield RET_001(
+            table="provisions",
+            record=pid,
+            field=None,
+            location=provisions.location(provisions.index_of(pid)),
+            record_id=rid,
+            retain_until=until.isoformat(),
+            as_of=iso,
+        )
 
     conf = _expired(records.confirmation_records, as_of)
     receipts = reg["receipts"]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from ..findings import Finding, Location, rule
+from ..findings import Finding, Location, capped, rule
 from ..model import POINTER, ROW, Register, Table, column_letter
 
 SCH_001 = rule(
@@ -167,6 +167,38 @@ def _first_pointer(table: Table, header: str) -> str | None:
 
 
 def _values(table: Table) -> Iterator[Finding]:
+    if table.name != "provision_log":
+        yield from _value_findings(table, table.finding)
+        return
+    # The log may hold millions of bad cells: note each as (rule, row, column, params) and
+    # build (locate, word) only those the report can list (findings.capped).
+    noted: dict[str, list[tuple]] = {}
+
+    def note(rule, i, column, **params):
+        noted.setdefault(rule.id, []).append((rule, i, column, params))
+
+    for _ in _value_findings(table, note):
+        pass
+    if not noted:
+        return
+    key = table.spec.key
+    named_rows = table.df[key].is_not_null()
+    if key in table.raw.columns:
+        named_rows = named_rows | table.raw[key].is_not_null()
+    has_record = named_rows.to_list()
+    for items in noted.values():
+        r = items[0][0]
+        # the report caps only findings that name their event (rules.md §1)
+        named = [it for it in items if has_record[it[1]]]
+        unnamed = [it for it in items if not has_record[it[1]]]
+        yield from (table.finding(rule, i, col, **params) for rule, i, col, params in unnamed)
+        yield from capped(
+            r, named, lambda it: table.finding(it[0], it[1], it[2], **it[3]),
+            key=lambda it: table.order_key(it[1]),
+        )
+
+
+def _value_findings(table: Table, emit) -> Iterator[Finding]:
     spec = table.spec
     raw = table.raw
     for c in spec.columns:
@@ -174,22 +206,22 @@ def _values(table: Table) -> Iterator[Finding]:
             if c.required and table.form == "json":
                 # JSON has no header row: a required key missing everywhere is an empty value
                 for i in range(len(table)):
-                    yield table.finding(SCH_002, i, c.name, table_ja=_ja(table), label=c.label_ja)
+                    yield emit(SCH_002, i, c.name, table_ja=_ja(table), label=c.label_ja)
             continue
         if c.required:
             for i in _indices(raw[c.name].is_null()):
-                yield table.finding(SCH_002, i, c.name, table_ja=_ja(table), label=c.label_ja)
+                yield emit(SCH_002, i, c.name, table_ja=_ja(table), label=c.label_ja)
         bad = table.bad.get(c.name)
         if bad is None:
             continue
         for i in _indices(bad):
             if c.kind == "enum":
-                yield table.finding(
+                yield emit(
                     SCH_004, i, c.name, table_ja=_ja(table), label=c.label_ja,
                     why="", why_ja="", allowed=", ".join(c.enum),
                 )
             elif c.kind == "id" and c.not_self and table.df[c.name][i] == "self":
-                yield table.finding(
+                yield emit(
                     SCH_003, i, c.name, table_ja=_ja(table), label=c.label_ja,
                     expected="ID here: 'self' is reserved for the organization itself",
                     expected_ja="ID（「self」は事業者自身を表す予約IDです）",
@@ -198,7 +230,7 @@ def _values(table: Table) -> Iterator[Finding]:
                 )
             else:
                 en, ja = _EXPECTED[c.kind]
-                yield table.finding(
+                yield emit(
                     SCH_003, i, c.name, table_ja=_ja(table), label=c.label_ja,
                     expected=en, expected_ja=ja,
                     fix=f"Write {c.name} as a {en}.", fix_ja=f"「{c.label_ja}」は{ja}で記入してください。",
