@@ -252,15 +252,15 @@ def write_records(analysis: Any, out_dir: Path, fmt: str = "xlsx", lang: str = "
         # All files are complete before any is renamed into place.
         temps = [stack.enter_context(atomic_file(p)) for p in targets]
         if fmt == "json":
-            doc = {s.name: json_rows(s.conform(records.table(s.name))) for s in specs}
+            doc = {s.name: json_rows(s.conform(records.table(s.name, lang))) for s in specs}
             dump_json(temps[0], doc)
         elif fmt == "csv":
             for tmp, s in zip(temps, specs, strict=True):
-                write_csv(tmp, s.conform(records.table(s.name)), s.columns, lang)
+                write_csv(tmp, s.conform(records.table(s.name, lang)), s.columns, lang)
         else:
             write_xlsx(
                 temps[0],
-                [(s.label(lang), s.columns, s.conform(records.table(s.name))) for s in specs],
+                [(s.label(lang), s.columns, s.conform(records.table(s.name, lang))) for s in specs],
                 lang,
             )
     return targets

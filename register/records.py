@@ -27,6 +27,8 @@ from .values import add_years
 # of a recipient (APPI Rules Art 20(1)(i)(ロ)). Record contents are data, the same in every
 # --lang (only headers and sheet names are translated), so one wording is used.
 UNSPECIFIED_PUBLIC_NAME = "unspecified large number of persons"
+# rules.md §3 gives the phrase in both languages; `--lang ja` outputs state it in Japanese.
+UNSPECIFIED_PUBLIC_NAME_JA = "不特定かつ多数の者"
 CONSENT_OBTAINED = "obtained"
 FOREIGN_INFO_CONFIRMED = "foreign information confirmed"
 # Years a record is kept, by record_method (rules.md §4).
@@ -55,11 +57,22 @@ class Records:
     # leaves them out. Kept apart so the §5 tables hold exactly their columns.
     disclosure_excluded: frozenset[str] = field(default_factory=frozenset)
 
-    def table(self, name: str) -> pl.DataFrame:
-        """One of the five tables by its canonical name."""
+    def table(self, name: str, lang: str = "en") -> pl.DataFrame:
+        """One of the five tables by its canonical name, its stated facts in `lang`."""
         if name not in TABLES:
             raise KeyError(name)
-        return getattr(self, name)
+        frame = getattr(self, name)
+        if lang == "ja" and name == "provision_records" and frame.height:
+            frame = frame.with_columns(
+                pl.when(
+                    (pl.col("recipient_name") == UNSPECIFIED_PUBLIC_NAME)
+                    & pl.col("recipient_address").is_null()
+                )
+                .then(pl.lit(UNSPECIFIED_PUBLIC_NAME_JA))
+                .otherwise(pl.col("recipient_name"))
+                .alias("recipient_name")
+            )
+        return frame
 
     @classmethod
     def empty(cls) -> Records:

@@ -112,3 +112,24 @@ def test_sample_records_say_what_the_flows_need():
 
 if UPDATE:  # pragma: no cover - regenerating
     shutil.rmtree(GOLDEN, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    "lang, name", [("en", "unspecified large number of persons"), ("ja", "不特定かつ多数の者")]
+)
+def test_unspecified_public_recipient_is_stated_in_the_chosen_language(tmp_path, lang, name):
+    from .conftest import base_register, write_json
+
+    reg = base_register()
+    reg["parties"][0].update(kind="unspecified_public")
+    for k in ("address", "representative"):
+        reg["parties"][0].pop(k)
+    src = write_json(tmp_path, reg)
+    out = tmp_path / "out"
+    res = run_cli("records", str(src), "--out", str(out), "--format", "json", "--lang", lang,
+                  "--as-of", "2026-11-21")
+    assert res.exit_code == 0, res.output
+    rec = json.loads((out / "records.json").read_bytes())["provision_records"]
+    assert [(r["recipient_name"], r["recipient_address"], r["record_type"]) for r in rec] == [
+        (name, None, "consent")
+    ]
