@@ -30,13 +30,6 @@ def _nfkc_series(s: pl.Series) -> pl.Series:
     return s.replace(mapping)
 
 
-def _via_unique(s: pl.Series, fn, dtype: pl.DataType) -> pl.Series:
-    """Apply a scalar parser once per distinct value."""
-    uniq = s.drop_nulls().unique().to_list()
-    mapping = {v: fn(v) for v in uniq}
-    return s.replace_strict(mapping, default=None, return_dtype=dtype)
-
-
 def normalize_column(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series]:
     """(typed values, invalid-cell mask) for one column of text cells."""
     given = s.is_not_null()
@@ -68,16 +61,14 @@ def normalize_column(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series]:
                 pl.when(typed >= col.minimum).then(typed).otherwise(None)
             ).to_series().alias(s.name)
     elif kind == "country":
-        typed = _via_unique(s, normalize_country, pl.Utf8)
+        typed = values.map_unique(s, given, normalize_country, pl.Utf8)
     elif kind == "corporate_number":
         t = _nfkc_series(s).str.replace_all("-", "")
-        typed = pl.select(
-            pl.when(t.map_elements(corporate_number_ok, return_dtype=pl.Boolean))
-            .then(t)
-            .otherwise(None)
-        ).to_series().alias(s.name) if t.drop_nulls().len() else t
+        typed = values.map_unique(
+            t, t.is_not_null(), lambda v: v if corporate_number_ok(v) else None, pl.Utf8
+        )
     elif kind == "enum":
-        typed = _via_unique(s, _enum_parser(col), pl.Utf8)
+        typed = values.map_unique(s, given, _enum_parser(col), pl.Utf8)
     else:
         raise ValueError(f"unknown column kind {kind}")
     bad = given & typed.is_null()

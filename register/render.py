@@ -72,14 +72,15 @@ def catalogue(lang: str = "en") -> list[dict]:
             "title": r.title[lang],
             "description": r.description[lang],
         }
-        for r in sorted(RULES.values(), key=lambda r: _rule_order(r.id))
+        for r in sorted(RULES.values(), key=lambda r: rule_order(r.id))
     ]
 
 
 FAMILY_ORDER = ("SCH", "REF", "PRV", "ENT", "JNT", "XB", "PRI", "MYN", "SEN", "RCV", "RET")
 
 
-def _rule_order(rule_id: str) -> tuple[int, str]:
+def rule_order(rule_id: str) -> tuple[int, str]:
+    """Catalogue order: by family as rules.md lists them, then by ID."""
     fam = rule_id.split("-")[0]
     return (FAMILY_ORDER.index(fam) if fam in FAMILY_ORDER else 99, rule_id)
 

@@ -217,6 +217,18 @@ def match_table(name: str) -> str | None:
     return table_index().get(fold(name))
 
 
+def public_body_kinds() -> frozenset[str]:
+    """The party kinds that are Japanese public bodies of APPI Art 16(2).
+
+    Declared once, in the parties schema's if/then condition (such a body must be in JP).
+    """
+    for cond in table("parties").conditions:
+        kind = cond.get("if", {}).get("properties", {}).get("kind", {})
+        if "enum" in kind:
+            return frozenset(kind["enum"])
+    raise ValueError("schemas/parties.schema.json declares no Art 16(2) condition")
+
+
 @functools.cache
 def schema_documents() -> dict[str, dict[str, Any]]:
     """Every schema file by its `$id`, for jsonschema's referencing registry."""

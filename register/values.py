@@ -348,7 +348,7 @@ def add_years(d: dt.date, n: int) -> dt.date:
 # --------------------------------------------------------------------------------------------
 
 
-def _via_unique(
+def map_unique(
     s: pl.Series,
     need: pl.Series,
     func: Callable[[Any], Any],
@@ -389,7 +389,7 @@ def parse_dates_series(s: pl.Series) -> pl.Series:
     if isinstance(s.dtype, pl.Datetime):
         return s.dt.date()
     if s.dtype.is_numeric():
-        return _via_unique(s, s.is_not_null(), parse_date, pl.Date)
+        return map_unique(s, s.is_not_null(), parse_date, pl.Date)
     if s.dtype != pl.String:
         s = s.cast(pl.String)
     nulls = pl.Series(s.name, [None] * s.len(), dtype=pl.Date)
@@ -400,7 +400,7 @@ def parse_dates_series(s: pl.Series) -> pl.Series:
     need = s.is_not_null() & fast.is_null()
     if not need.any():
         return fast
-    return fast.fill_null(_via_unique(s, need, parse_date, pl.Date))
+    return fast.fill_null(map_unique(s, need, parse_date, pl.Date))
 
 
 def parse_bools_series(s: pl.Series) -> pl.Series:
@@ -412,7 +412,7 @@ def parse_bools_series(s: pl.Series) -> pl.Series:
         return s
     if s.dtype == pl.Null:
         return s.cast(pl.Boolean)
-    return _via_unique(s, s.is_not_null(), parse_bool, pl.Boolean)
+    return map_unique(s, s.is_not_null(), parse_bool, pl.Boolean)
 
 
 # Printable ASCII without leading/trailing space: NFKC and strip leave such values unchanged.
@@ -432,7 +432,7 @@ def normalize_ids_series(s: pl.Series) -> pl.Series:
     need = s.is_not_null() & ~s.str.contains(_PLAIN_ASCII_ID).fill_null(True)
     if not need.any():
         return s
-    return s.zip_with(~need, _via_unique(s, need, normalize_id, pl.String))
+    return s.zip_with(~need, map_unique(s, need, normalize_id, pl.String))
 
 
 # Exactly what Python's str.strip() removes from ASCII text; polars' default strip follows
@@ -457,4 +457,4 @@ def split_list_series(s: pl.Series) -> pl.Series:
     need = s.is_not_null() & ~ascii_rows
     if not need.any():
         return fast
-    return fast.zip_with(ascii_rows, _via_unique(s, need, split_list, list_dtype))
+    return fast.zip_with(ascii_rows, map_unique(s, need, split_list, list_dtype))

@@ -16,12 +16,13 @@ from typing import Any, TypeVar
 
 import polars as pl
 
+from .. import schema
 from ..countries import is_equivalent
 from ..findings import MAX_PER_RULE
 from ..model import Register, Table
 
 # APPI Art 16(2): not "third parties" for the record and confirmation duties (law.md §2.1).
-ART16_2_KINDS = frozenset({"state_organ", "local_government", "independent_agency", "local_independent_agency"})
+ART16_2_KINDS = schema.public_body_kinds()
 # Bases that are items of APPI Art 27(1): no consent needed, no record (Art 29(1) proviso).
 ART27_1_BASES = frozenset({"law", "vital", "public_health", "public_agency", "academic"})
 # Bases under which the recipient is not a third party (APPI Art 27(5)).

@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from .. import __version__
+from ..checks import flows
 from ..countries import country_name, is_equivalent, normalize_country
 from ..findings import RULES, Finding, render
 from ..model import Register
@@ -35,7 +36,6 @@ from .messages import (
 )
 
 SEVERITY_COLOUR = {"error": "#c62828", "warning": "#b26a00", "info": "#1565c0"}
-ART16_2 = ("state_organ", "local_government", "independent_agency", "local_independent_agency")
 
 
 @dataclass
@@ -144,10 +144,10 @@ class Names:
         self.lang = lang
         org = reg.organization
         self.org_name = org.get("name") or ""
-        self.parties = _rows_by(reg, "parties")
-        self.items = _rows_by(reg, "data_items")
-        self.purposes = _rows_by(reg, "purposes")
-        self.datasets = _rows_by(reg, "datasets")
+        self.parties = reg["parties"].by_key
+        self.items = reg["data_items"].by_key
+        self.purposes = reg["purposes"].by_key
+        self.datasets = reg["datasets"].by_key
 
     def party(self, pid: str | None) -> str:
         if pid is None:
@@ -181,21 +181,6 @@ class Names:
             return ""
         norm = normalize_country(code) or code
         return f"{country_name(norm, 'ja' if self.lang == 'ja' else 'en')} ({norm})"
-
-
-def _table(reg: Register, name: str):
-    t = reg.tables.get(name)
-    return t if t is not None and t.present else None
-
-
-def _rows(reg: Register, name: str) -> list[dict[str, Any]]:
-    t = _table(reg, name)
-    return t.rows if t is not None else []
-
-
-def _rows_by(reg: Register, name: str) -> dict[str, dict[str, Any]]:
-    t = _table(reg, name)
-    return t.by_key if t is not None else {}
 
 
 def _join(values: Iterable[str], lang: str) -> str:
@@ -261,10 +246,10 @@ def _summary(report: Any, lang: str) -> dict[str, Any]:
         if f.params.get("_suppressed_note"):
             continue
         counts[f.rule] = counts.get(f.rule, 0) + 1
-    from ..render import _rule_order
+    from ..render import rule_order
 
     rules = []
-    for rid in sorted(counts, key=_rule_order):
+    for rid in sorted(counts, key=rule_order):
         r = RULES[rid]
         rules.append(
             {
@@ -300,35 +285,21 @@ def _findings_by_record(reg: Register, findings: list[Finding]) -> dict[tuple[st
             out.setdefault((f.table, f.record), []).append(f)
             if f.table == "provision_log":
                 events.add(f.record)
-    log = _table(reg, "provision_log")
-    if events and log is not None and {"event_id", "provision_id"} <= set(log.df.columns):
-        # Only the few events that have findings (at most 100 per rule) are looked up.
-        pairs = (
-            log.df.lazy()
-            .filter(pl.col("event_id").is_in(sorted(events)))
-            .select("event_id", "provision_id")
-            .unique(subset="event_id", keep="first", maintain_order=True)
-            .collect()
-        )
-        ev_prov = dict(zip(pairs["event_id"].to_list(), pairs["provision_id"].to_list(), strict=True))
+    if events:
+        # The events were grouped once for the checks (flows.events); only look up the few
+        # that have findings (at most 100 per rule).
+        ev = flows.events(reg).filter(pl.col("event_id").is_in(sorted(events)))
+        ev_prov = dict(ev.select("event_id", "provision_id").iter_rows())
         for f in findings:
-            if f.table == "provision_log" and f.record in ev_prov and ev_prov[f.record]:
+            if f.table == "provision_log" and ev_prov.get(f.record):
                 out.setdefault(("provisions:log", ev_prov[f.record]), []).append(f)
     return out
 
 
 def _event_counts(reg: Register) -> dict[str, int]:
-    log = _table(reg, "provision_log")
-    if log is None or not {"event_id", "provision_id"} <= set(log.df.columns) or log.df.height == 0:
-        return {}
-    g = (
-        log.df.lazy()
-        .filter(pl.col("provision_id").is_not_null())
-        .group_by("provision_id")
-        .agg(pl.col("event_id").n_unique().alias("n"))
-        .collect()
-    )
-    return dict(zip(g["provision_id"].to_list(), g["n"].to_list(), strict=True))
+    """provision_id → number of log events (from the events the checks already grouped)."""
+    g = flows.events(reg).filter(pl.col("provision_id").is_not_null()).group_by("provision_id").len()
+    return dict(zip(g["provision_id"].to_list(), g["len"].to_list(), strict=True))
 
 
 def _route_text(route: Any, events: int, lang: str) -> tuple[str, str]:
@@ -389,7 +360,7 @@ def _recipients(
     parties = names.parties
     order = {k: i for i, k in enumerate(parties)}
     out: dict[str, RecipientView] = {}
-    for p in _rows(reg, "provisions"):
+    for p in reg["provisions"].rows:
         pid, party_id = p.get("provision_id"), p.get("party_id")
         if pid is None:
             continue
@@ -444,7 +415,7 @@ def _recipients(
 
 
 def _inventory(reg: Register, names: Names, lang: str) -> dict[str, Any]:
-    datasets = _rows(reg, "datasets")
+    datasets = reg["datasets"].rows
     held = {i for d in datasets for i in (d.get("item_ids") or ())}
     items = [
         {"id": iid, "name": r.get("name") or iid, "cls": r.get("legal_class") or "personal"}
@@ -480,7 +451,7 @@ def _flowmap(reg: Register, names: Names, recipients: list[RecipientView], lang:
         nodes_s.append(flowmap.Node(did, d.get("name") or did, f"{did}: {d.get('name') or did}"))
     nodes_s.append(flowmap.Node("__none__", text("no_dataset", lang)))
     known = set(names.datasets)
-    provs = {p.get("provision_id"): p for p in _rows(reg, "provisions")}
+    provs = {p.get("provision_id"): p for p in reg["provisions"].rows}
     nodes_t: list[flowmap.Node] = []
     edges: list[flowmap.Edge] = []
     for rv in recipients:
@@ -514,7 +485,7 @@ def _flowmap(reg: Register, names: Names, recipients: list[RecipientView], lang:
 
 def _contractors(reg: Register, names: Names, as_of: dt.date, lang: str) -> list[dict[str, Any]]:
     out = []
-    for c in _rows(reg, "contractors"):
+    for c in reg["contractors"].rows:
         signed = c.get("contract_on")
         interval = c.get("audit_interval_months") or 12
         last = c.get("last_audit_on")
@@ -554,7 +525,7 @@ def _contractors(reg: Register, names: Names, as_of: dt.date, lang: str) -> list
 def _joint_uses(reg: Register, names: Names, lang: str) -> list[dict[str, Any]]:
     out = []
     org = reg.organization
-    for j in _rows(reg, "joint_uses"):
+    for j in reg["joint_uses"].rows:
         mid = j.get("manager_party_id")
         if mid == "self":
             manager = {"name": org.get("name"), "address": org.get("address"), "representative": org.get("representative"), "kind": "corporation"}
@@ -755,7 +726,7 @@ def _receipts(
 ) -> list[dict[str, Any]]:
     routes = getattr(analysis.routes, "receipts", None) if analysis.routes is not None else None
     out = []
-    for r in _rows(analysis.register, "receipts"):
+    for r in analysis.register["receipts"].rows:
         rid = r.get("receipt_id")
         route = routes.get(rid) if routes is not None else None
         if route is None:
