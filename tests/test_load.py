@@ -183,3 +183,22 @@ def test_json_findings_shape(tmp_path):
     assert set(f["location"]) == {"file", "sheet", "row", "column", "cell", "pointer"}
     assert f["location"]["pointer"] == "/provisions/0/item_ids"
     assert "I404" in f["message"]
+
+
+def test_unknown_header_hint_names_the_likely_column(tmp_path):
+    from .conftest import run_cli
+
+    folder = tmp_path / "reg"
+    folder.mkdir()
+    (folder / "事業者.csv").write_bytes("名称,住所,代表者氏名,問合せ窓口\r\nA,B,C,D\r\n".encode("cp932"))
+    (folder / "個人データ項目.csv").write_bytes("項目ID,項目名,情報区分\r\nI1,氏名,personal\r\n".encode("cp932"))
+    (folder / "データ提供.csv").write_bytes(
+        "提供ID,相手方ID,提供の根拠,提供項目ID\r\nV1,P1,consent,I1\r\n".encode("cp932")
+    )
+    res = run_cli("check", str(folder), "--format", "json", "--lang", "ja", "--as-of", "2026-11-21")
+    doc = json.loads(res.output)
+    f = next(x for x in doc["findings"] if x["rule"] == "SCH-005")
+    assert (f["table"], f["location"]["column"], f["location"]["cell"]) == ("provisions", "相手方ID", "B1")
+    assert "提供先ID" in f["hint"] and "party_id" in f["hint"]
+    missing = next(x for x in doc["findings"] if x["rule"] == "SCH-001")
+    assert missing["field"] == "party_id"

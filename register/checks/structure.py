@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 import polars as pl
 
+from .. import schema
 from ..findings import Finding, Location, capped, rule
 from ..model import POINTER, ROW, Register, Table, column_letter
 
@@ -67,11 +69,47 @@ SCH_005 = rule(
         "{what}",
         "{what_ja}",
     ),
-    hint=(
-        "Check the spelling against the template, or ignore this if the column is yours.",
-        "テンプレートの見出しと綴りを確認してください。独自の列であれば無視して構いません。",
-    ),
+    hint=("{fix}", "{fix_ja}"),
 )
+
+_NO_GUESS = (
+    "Check the spelling against the template (register template), or ignore this if the column is yours.",
+    "テンプレート（register template）の見出しと綴りを確認してください。独自の列であれば無視して構いません。",
+)
+
+
+def _guesses(unknown: list[str], candidates: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Pair each unknown header with the closest unused canonical (name, Japanese label).
+
+    People write their own headers (相手方ID for 提供先ID); naming the likely column turns
+    a bare "unknown column" into a fix. Each candidate is offered once, best matches first.
+    """
+    scored = []
+    for h in unknown:
+        for name, label in candidates:
+            score = max(
+                difflib.SequenceMatcher(None, schema.fold(h), schema.fold(label)).ratio(),
+                difflib.SequenceMatcher(None, schema.fold(h), schema.fold(name)).ratio(),
+            )
+            if score >= 0.4:
+                scored.append((-score, h, name, label))
+    out: dict[str, tuple[str, str]] = {}
+    taken: set[str] = set()
+    for _score, h, name, label in sorted(scored):
+        if h not in out and name not in taken:
+            out[h] = (name, label)
+            taken.add(name)
+    return out
+
+
+def _fix(guess: tuple[str, str] | None, what: str) -> dict[str, str]:
+    if guess is None:
+        return {"fix": _NO_GUESS[0], "fix_ja": _NO_GUESS[1]}
+    name, label = guess
+    return {
+        "fix": f"Did you mean the {what} {label} ({name})? Rename it so; otherwise ignore this if it is yours.",
+        "fix_ja": f"「{label}」（{name}）のことであれば、その名前に直してください。独自のものであれば無視して構いません。",
+    }
 
 _EXPECTED = {
     "id": ("ID (letters, digits, '_', '.', '-'; starting with a letter or digit; at most 64)",
@@ -99,12 +137,15 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
             yield from _columns(table)
             yield from _values(table)
             yield from _conditions(table)
+    absent = [(t.name, t.spec.label_ja) for t in reg.tables.values() if not t.present]
+    guesses = _guesses([sh.name for sh in reg.extra_sheets], absent)
     for sh in reg.extra_sheets:
         yield SCH_005(
             table=None, record=None, field=None,
             location=Location(file=sh.file, sheet=sh.sheet, pointer=f"/{sh.name}" if sh.form == "json" else None),
             what=f"The sheet or file {sh.name!r} is not a table of the register; it is ignored.",
             what_ja=f"シートまたはファイル「{sh.name}」は台帳の表ではないため、無視します。",
+            **_fix(guesses.get(sh.name), "table"),
         )
 
 
@@ -142,6 +183,8 @@ def _columns(table: Table) -> Iterator[Finding]:
                 fix=f"Add a column headed {c.name} or {c.label_ja}.",
                 fix_ja=f"見出しが「{c.label_ja}」または {c.name} の列を追加してください。",
             )
+    missing = [(c.name, c.label_ja) for c in spec.columns if c.name not in table.headers]
+    guesses = _guesses(table.extra, missing)
     for h in table.extra:
         j = table.col_index.get(h)
         row = table.header_row
@@ -154,6 +197,7 @@ def _columns(table: Table) -> Iterator[Finding]:
             ),
             what=f"The column {h!r} of {spec.name} is not in the data model; it is ignored by the checks.",
             what_ja=f"表「{spec.label_ja}」の列「{h}」はデータモデルにないため、チェックでは無視します。",
+            **_fix(guesses.get(h), "column"),
         )
 
 
