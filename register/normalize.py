@@ -30,20 +30,47 @@ def _nfkc_series(s: pl.Series) -> pl.Series:
     return s.replace(mapping)
 
 
+# A list cell already in canonical form: IDs joined by ";" with nothing to strip or drop.
+_ID = ID_PATTERN.removeprefix("^").removesuffix("$")
+_CANONICAL_IDS = rf"^{_ID}(?:;{_ID})*$"
+
+
+def _none_bad(s: pl.Series) -> pl.Series:
+    return pl.zeros(s.len(), pl.Boolean, eager=True).alias(s.name)
+
+
 def normalize_column(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """(typed values, invalid-cell mask) for one column of text cells."""
-    given = s.is_not_null()
+    """(typed values, invalid-cell mask) for one column of text cells.
+
+    A long log's columns are mostly already canonical (plain IDs, ISO dates): each kind checks
+    that with one whole-column pass first and does the general work only when it is needed.
+    """
     kind = col.kind
     if kind == "text":
-        return s, pl.Series(s.name, [False] * s.len(), dtype=pl.Boolean)
+        return s, _none_bad(s)
+    if s.null_count() == s.len():
+        return empty_typed(col, s.len()).alias(s.name), _none_bad(s)
+    given = s.is_not_null()
+    if kind in ("id", "ids") and s.dtype != pl.String:
+        s = s.cast(pl.String)
     if kind == "id":
-        typed = values.normalize_ids_series(s)
-        ok = typed.str.contains(ID_PATTERN).fill_null(True)
+        ok = s.str.contains(ID_PATTERN).fill_null(True)
+        # Values matching the pattern are printable ASCII with nothing to strip: already
+        # normalised. Only when some are not does normalize_id run (once per distinct value).
+        typed = s if bool(ok.all()) else values.normalize_ids_series(s)
+        if not bool(ok.all()):
+            ok = typed.str.contains(ID_PATTERN).fill_null(True)
         if col.not_self:
             ok = ok & (typed != "self").fill_null(True)
         bad = given & ~ok
         return typed, bad.fill_null(False)
     if kind == "ids":
+        if bool(s.str.contains(ID_PATTERN).fill_null(True).all()):
+            # one ID a cell (a log of one row per principal): a one-element list each
+            one = pl.select(pl.when(given).then(pl.concat_list(pl.lit(s)))).to_series()
+            return one.alias(s.name), _none_bad(s)
+        if bool(s.str.contains(_CANONICAL_IDS).fill_null(True).all()):
+            return s.str.split(";"), _none_bad(s)
         typed = values.split_list_series(s)
         ok_elem = typed.list.eval(pl.element().str.contains(ID_PATTERN))
         bad = (~ok_elem.list.all()).fill_null(False)
@@ -98,7 +125,7 @@ def _fold(v: str) -> str:
 
 def empty_typed(col: Column, n: int = 0) -> pl.Series:
     """A column of nulls of the right type, for a column the input lacks."""
-    return pl.Series(col.name, [None] * n, dtype=dtype_of(col))
+    return pl.repeat(None, n, dtype=dtype_of(col), eager=True).alias(col.name)
 
 
 def dtype_of(col: Column) -> pl.DataType:

@@ -360,7 +360,7 @@ def map_unique(
     """
     keys = s.filter(need).unique()
     if keys.len() == 0:
-        return pl.Series(s.name, [None] * s.len(), dtype=dtype)
+        return pl.repeat(None, s.len(), dtype=dtype, eager=True).alias(s.name)
     mapping = {key: func(key) for key in keys.to_list()}
     # ``need`` depends only on the value, so every row holding a key needs it.
     return s.replace_strict(mapping, default=None, return_dtype=dtype)
@@ -392,14 +392,15 @@ def parse_dates_series(s: pl.Series) -> pl.Series:
         return map_unique(s, s.is_not_null(), parse_date, pl.Date)
     if s.dtype != pl.String:
         s = s.cast(pl.String)
-    nulls = pl.Series(s.name, [None] * s.len(), dtype=pl.Date)
+    nulls = pl.repeat(None, s.len(), dtype=pl.Date, eager=True).alias(s.name)
     fast = nulls
+    need = s.is_not_null()
     for pattern, fmt in _FAST_DATE_FORMATS:
         parsed = s.str.strptime(pl.Date, fmt, strict=False)
         fast = fast.fill_null(parsed.zip_with(s.str.contains(pattern).fill_null(False), nulls))
-    need = s.is_not_null() & fast.is_null()
-    if not need.any():
-        return fast
+        need = s.is_not_null() & fast.is_null()
+        if not need.any():
+            return fast  # usually after the first format: a system's export is uniform
     return fast.fill_null(map_unique(s, need, parse_date, pl.Date))
 
 

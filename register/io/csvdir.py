@@ -7,7 +7,6 @@ encoding Japanese Excel writes when it saves "CSV (comma delimited)".
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import polars as pl
@@ -59,13 +58,29 @@ def decode(data: bytes, display: str) -> tuple[str, str]:
         ) from None
 
 
-def read_csv_text(text: str, name: str, display: str) -> Sheet:
-    """One CSV table from decoded text; rows numbered as lines (header line = its number)."""
+def _lines(text: str):
+    """The text's lines, lazily: the header search reads a few, not a copy of 40 MB."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def read_csv_text(text: str, name: str, display: str, utf8: bytes | None = None) -> Sheet:
+    """One CSV table from decoded text; rows numbered as lines (header line = its number).
+
+    `utf8` is the same text as UTF-8 bytes when the file already was UTF-8, so that the fast
+    path need not encode 40 MB again.
+    """
     table = schema.match_table(name)
     # The csv module's own field limit (128 KiB) would fail with a less useful message.
     csv.field_size_limit(max(4 * current().max_cell_chars, csv.field_size_limit()))
     head_rows = []
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(_lines(text))
     try:
         for row in reader:
             head_rows.append([v if v.strip() else None for v in row])
@@ -79,12 +94,12 @@ def read_csv_text(text: str, name: str, display: str) -> Sheet:
         return Sheet(name=name, file=display, form="csv", frame=frame, headers=[])
     headers = clean_headers(head_rows[h])
     if len(text) > FAST_PATH_BYTES:
-        sheet = _read_fast(text, name, display, headers, h)
+        sheet = _read_fast(utf8 if utf8 is not None else text.encode("utf-8"), name, display, headers, h)
         if sheet is not None:
             return sheet
     body: list[list[str | None]] = []
     numbers: list[int | None] = []
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(_lines(text))
     try:
         for k, row in enumerate(reader):
             if k <= h:
@@ -121,12 +136,12 @@ def _start_line(end_line: int, row: list[str]) -> int:
     return end_line - sum(v.count("\n") for v in row)
 
 
-def _read_fast(text: str, name: str, display: str, headers: list[str], h: int) -> Sheet | None:
+def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int) -> Sheet | None:
     """polars for big files; None (fall back) when line numbers would not be exact."""
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     try:
         df = pl.read_csv(
-            text.encode("utf-8"),
+            data,
             has_header=False,
             skip_rows=h + 1,
             infer_schema=False,
@@ -148,8 +163,9 @@ def _read_fast(text: str, name: str, display: str, headers: list[str], h: int) -
         pl.int_range(h + 2, h + 2 + df.height, dtype=pl.Int64).alias(ROW),
         pl.lit(None, dtype=pl.Utf8).alias(POINTER),
     )
-    nonempty = pl.any_horizontal([pl.col(c).is_not_null() for c in headers])
-    df = df.filter(nonempty)
+    nonempty = df.select(pl.any_horizontal([pl.col(c).is_not_null() for c in headers])).to_series()
+    if not nonempty.all():
+        df = df.filter(nonempty)
     sheet = Sheet(name=name, file=display, form="csv", frame=df, headers=headers, header_row=h + 1)
     return drop_empty_unnamed(sheet)
 
@@ -175,6 +191,10 @@ def read_folder(path: Path, display: str) -> tuple[list[Sheet], list[Path]]:
             sheets.append(check_sheet_limits(read_parquet(p, shown)))
             continue
         check_file_size(p, shown)
-        text, _enc = decode(p.read_bytes(), shown)
-        sheets.append(check_sheet_limits(read_csv_text(text, p.stem, shown)))
+        data = p.read_bytes()
+        text, enc = decode(data, shown)
+        utf8 = None
+        if enc != "cp932":
+            utf8 = data[len(BOM) :] if enc == "utf-8-sig" else data
+        sheets.append(check_sheet_limits(read_csv_text(text, p.stem, shown, utf8)))
     return sheets, files

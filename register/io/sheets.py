@@ -97,11 +97,17 @@ def check_sheet_limits(sheet: Sheet) -> Sheet:
     check_table_size(sheet.file, where, sheet.frame.height, len(sheet.headers))
     if not sheet.headers or sheet.frame.height == 0:
         return sheet
-    # One vectorised pass: the longest cell of each column (text columns only).
+    limit = current().max_cell_chars
+    # One vectorised pass: the longest cell of each column (text columns only). Bytes are
+    # counted first (no decoding): a cell has no more characters than bytes.
+    widest = sheet.frame.select(
+        [pl.col(h).str.len_bytes().max().alias(h) for h in sheet.headers]
+    ).row(0)
+    if all(n is None or n <= limit for n in widest):
+        return sheet
     longest = sheet.frame.select(
         [pl.col(h).str.len_chars().max().alias(h) for h in sheet.headers]
     ).row(0)
-    limit = current().max_cell_chars
     for j, n in enumerate(longest):
         if n is not None and n > limit:
             h = sheet.headers[j]
