@@ -14,6 +14,8 @@ hold) between the parts, so they are unique, stable across runs, and stable as t
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,16 +48,34 @@ TABLES = (
 
 @dataclass
 class Records:
-    """The five output tables of rules.md §5 and which records may not be disclosed."""
+    """The five output tables of rules.md §5 and which records may not be disclosed.
 
-    provision_records: pl.DataFrame
-    provision_principals: pl.DataFrame
+    The provision principals (a row per principal per record: as long as the log) and the
+    counts they give are built on first use; `provision_outline`, the provision records
+    without their principal_count, is what the checks need.
+    """
+
+    provision_outline: pl.DataFrame
     confirmation_records: pl.DataFrame
     confirmation_principals: pl.DataFrame
     exempt_flows: pl.DataFrame
+    # () → (provision_records, provision_principals)
+    provision_tables: Callable[[], tuple[pl.DataFrame, pl.DataFrame]]
     # record_ids whose flow is marked disclosure_excluded (Cabinet Order Art 11): `disclose`
     # leaves them out. Kept apart so the §5 tables hold exactly their columns.
     disclosure_excluded: frozenset[str] = field(default_factory=frozenset)
+
+    @functools.cached_property
+    def _provision(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        return self.provision_tables()
+
+    @property
+    def provision_records(self) -> pl.DataFrame:
+        return self._provision[0]
+
+    @property
+    def provision_principals(self) -> pl.DataFrame:
+        return self._provision[1]
 
     def table(self, name: str, lang: str = "en") -> pl.DataFrame:
         """One of the five tables by its canonical name, its stated facts in `lang`."""
@@ -77,7 +97,14 @@ class Records:
     @classmethod
     def empty(cls) -> Records:
         """No records at all (every table empty, with its columns)."""
-        return cls(**{name: output_table(name).empty() for name in TABLES})
+        tables = {name: output_table(name).empty() for name in TABLES}
+        return cls(
+            provision_outline=tables["provision_records"],
+            confirmation_records=tables["confirmation_records"],
+            confirmation_principals=tables["confirmation_principals"],
+            exempt_flows=tables["exempt_flows"],
+            provision_tables=lambda: (tables["provision_records"], tables["provision_principals"]),
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -148,8 +175,19 @@ def _item_names(pairs: pl.DataFrame, reg: Register) -> pl.DataFrame:
     )
 
 
-def _principal_rows(pairs: pl.DataFrame, reg: Register, order: pl.DataFrame) -> pl.DataFrame:
-    """(record_id, principal_id) pairs → the principals table, in record order then by ID."""
+def _explode(column: str, where: pl.Expr | None = None) -> pl.Expr:
+    """A group's lists (optionally only the rows `where` holds) as one list."""
+    c = pl.col(column) if where is None else pl.col(column).filter(where)
+    return c.list.explode(keep_nulls=False, empty_as_null=False)
+
+
+def _principal_rows(lists: pl.DataFrame, reg: Register, order: pl.DataFrame) -> pl.DataFrame:
+    """(record_id, principal_id list) rows → the principals table, in record order then by ID.
+
+    Each record's principals are made unique and sorted within the record, and the records are
+    put in order before they are exploded: no sort or unique over the million (record,
+    principal) pairs of a long log.
+    """
     names = reg["principals"].frame
     names = (
         names.filter(pl.col("principal_id").is_not_null())
@@ -157,11 +195,13 @@ def _principal_rows(pairs: pl.DataFrame, reg: Register, order: pl.DataFrame) -> 
         .select("principal_id", pl.col("name").alias("principal_name"))
     )
     return (
-        pairs.drop_nulls()
-        .unique()
+        lists.group_by("record_id")
+        .agg(_explode("principal_id").drop_nulls().unique().sort())
         .join(order, on="record_id", how="inner")
-        .join(names, on="principal_id", how="left")
-        .sort(["_order", "principal_id"])
+        .sort("_order")
+        .explode("principal_id")
+        .drop_nulls("principal_id")
+        .join(names, on="principal_id", how="left", maintain_order="left")
         .select("record_id", "principal_id", "principal_name")
     )
 
@@ -213,50 +253,60 @@ def _provision_routes(reg: Register, routes: Any) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
-def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, pl.DataFrame, set[str]]:
+def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, set[str]]:
+    """(provision records without principal_count, a function giving the principals table and
+    the records with their counts, record_ids excluded from disclosure).
+
+    The log is grouped into events first: a million-row log holds tens of thousands of events,
+    and everything but the principals is decided per event. The principals are listed only
+    when asked for (`check` never needs them).
+    """
     spec = output_table("provision_records")
     pspec = output_table("provision_principals")
     prov = _provision_routes(reg, routes)
     log = reg["provision_log"].frame.select(
         "event_id", "provision_id", "provided_on", "recorded_on", "principal_ids", "item_ids"
     )
-    rows = log.filter(pl.col("event_id").is_not_null()).join(
-        prov.select("provision_id", "record_type", "record_method"), on="provision_id", how="inner"
+    rows = log.filter(
+        pl.col("event_id").is_not_null() & pl.col("provision_id").is_in(prov["provision_id"].implode())
     )
     if rows.height == 0:
         # A provision with no log events has no record (rules.md §2).
-        return spec.empty(), pspec.empty(), set()
+        return spec.empty(), lambda: (spec.empty(), pspec.empty()), set()
+    has_items = pl.col("item_ids").list.len().fill_null(0) > 0
+    person_related = prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"]
+    events = rows.group_by("provision_id", "event_id").agg(
+        pl.col("provided_on").min().alias("_on"),
+        pl.col("provided_on").max().alias("_on_last"),
+        pl.col("recorded_on").max(),
+        # Items: the event's own item_ids, or the provision's items when a row gives none.
+        _explode("item_ids", has_items).alias("_items"),
+        (~has_items).any().alias("_default_items"),
+        _explode("principal_ids").alias("_principals"),
+    )
+    events = events.join(
+        prov.select("provision_id", "record_method"), on="provision_id", how="left"
+    )
     each = pl.col("record_method") == "each"
-    rows = rows.with_columns(
+    events = events.with_columns(
         pl.when(each)
         .then(pl.concat_str([pl.lit("P/"), pl.col("provision_id"), pl.lit("/"), pl.col("event_id")]))
         .otherwise(pl.concat_str([pl.lit("P/"), pl.col("provision_id")]))
         .alias("record_id")
-    )
+    ).sort(["record_id", "_on", "event_id"], nulls_last=True)
 
     # Event IDs in date order (an event's rows share one date unless REF-005 fires).
-    event_ids = (
-        rows.group_by("record_id", "event_id")
-        .agg(pl.col("provided_on").min().alias("_on"))
-        .sort(["record_id", "_on", "event_id"], nulls_last=True)
-        .group_by("record_id", maintain_order=True)
-        .agg(pl.col("event_id").alias("event_ids"))
-    )
-    records = rows.group_by("record_id").agg(
+    records = events.group_by("record_id", maintain_order=True).agg(
         pl.col("provision_id").first(),
-        pl.col("provided_on").min().alias("provided_from"),
-        pl.col("provided_on").max().alias("provided_to"),
+        pl.col("event_id").alias("event_ids"),
+        pl.col("_on").min().alias("provided_from"),
+        pl.col("_on_last").max().alias("provided_to"),
         pl.col("recorded_on").max().alias("recorded_on"),
     )
 
-    # Items: the event's own item_ids, or the provision's items when it gives none.
-    has_items = pl.col("item_ids").list.len().fill_null(0) > 0
-    explicit = (
-        rows.filter(has_items).select("record_id", pl.col("item_ids").alias("item_id"))
-        .explode("item_id")
-    )
+    explicit = events.select("record_id", pl.col("_items").alias("item_id")).explode("item_id")
     defaults = (
-        rows.filter(~has_items).select("record_id", "provision_id").unique()
+        events.filter(pl.col("_default_items")).select("record_id", "provision_id").unique()
         .join(prov.select("provision_id", "_route_items"), on="provision_id")
         .select("record_id", pl.col("_route_items").alias("item_id"))
         .explode("item_id")
@@ -265,8 +315,7 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, pl.Dat
 
     parties = _party_frame(reg)
     records = (
-        records.join(event_ids, on="record_id", how="left")
-        .join(prov.drop("_route_items"), on="provision_id", how="left")
+        records.join(prov.drop("_route_items"), on="provision_id", how="left")
         .join(parties, left_on="recipient_id", right_on="party_id", how="left")
         .join(names, on="record_id", how="left")
         .with_columns(
@@ -285,23 +334,24 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, pl.Dat
     records = records.sort(["provision_id", "provided_from", "record_id"], nulls_last=True)
     excluded = set(records.filter(pl.col("_excluded"))["record_id"].to_list())
 
-    order = records.select("record_id").with_row_index("_order")
-    person_related = set(prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"])
-    pairs = (
-        rows.filter(~pl.col("provision_id").is_in(list(person_related)))
-        .select("record_id", pl.col("principal_ids").alias("principal_id"))
-        .explode("principal_id")
-    )
-    principals = _principal_rows(pairs, reg, order)
-    counts = principals.group_by("record_id").agg(pl.len().cast(pl.Int64).alias("_count"))
-    records = records.join(counts, on="record_id", how="left", maintain_order="left").with_columns(
-        # Person-related records name no principal (APPI Rules Art 28): count left empty.
-        pl.when(pl.col("record_type") == PERSON_RELATED)
-        .then(None)
-        .otherwise(pl.col("_count").fill_null(0))
-        .alias("principal_count")
-    )
-    return spec.conform(records), pspec.conform(principals), excluded
+    def with_principals() -> tuple[pl.DataFrame, pl.DataFrame]:
+        order = records.select("record_id").with_row_index("_order")
+        lists = events.filter(~pl.col("provision_id").is_in(person_related.implode())).select(
+            "record_id", pl.col("_principals").alias("principal_id")
+        )
+        principals = _principal_rows(lists, reg, order)
+        counts = principals.group_by("record_id").agg(pl.len().cast(pl.Int64).alias("_count"))
+        full = records.join(counts, on="record_id", how="left", maintain_order="left").with_columns(
+            # Person-related records name no principal (APPI Rules Art 28): count left empty.
+            pl.when(pl.col("record_type") == PERSON_RELATED)
+            .then(None)
+            .otherwise(pl.col("_count").fill_null(0))
+            .alias("principal_count")
+        )
+        return spec.conform(full), pspec.conform(principals)
+
+    base = records.with_columns(pl.lit(None, dtype=pl.Int64).alias("principal_count"))
+    return spec.conform(base), with_principals, excluded
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,10 +459,8 @@ def _confirmation_records(
     excluded = set(records.filter(pl.col("_excluded"))["record_id"].to_list())
 
     order = records.select("record_id").with_row_index("_order")
-    pairs = rows.select("record_id", pl.col("principal_ids").alias("principal_id")).explode(
-        "principal_id"
-    )
-    principals = _principal_rows(pairs, reg, order)
+    lists = rows.select("record_id", pl.col("principal_ids").alias("principal_id"))
+    principals = _principal_rows(lists, reg, order)
     counts = principals.group_by("record_id").agg(pl.len().cast(pl.Int64).alias("_count"))
     records = records.join(counts, on="record_id", how="left", maintain_order="left").with_columns(
         pl.col("_count").fill_null(0).alias("principal_count")
@@ -447,13 +495,13 @@ def _exempt_flows(routes: Any) -> pl.DataFrame:
 def derive(reg: Register, ctx: Any) -> Records:
     """The records of rules.md §3–§5 for every flow ctx.routes says needs one."""
     routes = getattr(ctx, "routes", None)
-    prov, prov_principals, prov_excluded = _provision_records(reg, routes)
+    outline, provision_tables, prov_excluded = _provision_records(reg, routes)
     conf, conf_principals, conf_excluded = _confirmation_records(reg, routes)
     return Records(
-        provision_records=prov,
-        provision_principals=prov_principals,
+        provision_outline=outline,
         confirmation_records=conf,
         confirmation_principals=conf_principals,
         exempt_flows=_exempt_flows(routes),
+        provision_tables=provision_tables,
         disclosure_excluded=frozenset(prov_excluded | conf_excluded),
     )

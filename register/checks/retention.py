@@ -66,7 +66,7 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
         return
     as_of = ctx.as_of
 
-    prov = _expired(records.provision_records, as_of)
+    prov = _expired(records.provision_outline, as_of)
     log = reg["provision_log"]
     provisions = reg["provisions"]
     iso = as_of.isoformat()
