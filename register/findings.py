@@ -253,6 +253,20 @@ def capped(
     yield suppressed(r, n - len(chosen), table)
 
 
+def capped_frame(
+    r: Rule,
+    candidates: Any,
+    make: Callable[[tuple], Finding],
+    cap: int = MAX_PER_RULE,
+    table: str = "provision_log",
+) -> Iterator[Finding]:
+    """`capped` for candidates already in report order in a polars frame: only the rows that
+    can be listed become Python tuples and findings; the rest are counted."""
+    yield from (make(c) for c in candidates.head(cap).iter_rows())
+    if candidates.height > cap:
+        yield suppressed(r, candidates.height - cap, table)
+
+
 @dataclass
 class Report:
     """All findings of a run, sorted, with per-event rules capped (and the cap reported)."""

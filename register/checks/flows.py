@@ -153,9 +153,9 @@ def is_outside_japan(p: dict[str, Any] | None) -> bool:
 def events(reg: Register) -> pl.DataFrame:
     """The provision log grouped into events.
 
-    Columns: event_id, i (first row index, for locations), provision_id, provided_on,
-    items (union of the rows' item_ids; null when no row names items, meaning the
-    provision's items), n_principals (how many principal IDs the rows name, 0 = none).
+    Columns: event_id, i (first row index, for locations), provision_id, provided_on (the
+    first given), n_provision_ids and n_dates (how many different ones the rows give: REF-005
+    when over 1), n_principals (how many principal IDs the rows name, 0 = none).
     """
 
     def build() -> pl.DataFrame:
@@ -167,6 +167,8 @@ def events(reg: Register) -> pl.DataFrame:
                     "i": pl.UInt32,
                     "provision_id": pl.Utf8,
                     "provided_on": pl.Date,
+                    "n_provision_ids": pl.UInt32,
+                    "n_dates": pl.UInt32,
                     "n_principals": pl.UInt32,
                 }
             )
@@ -176,6 +178,8 @@ def events(reg: Register) -> pl.DataFrame:
             pl.col("i").min(),
             pl.col("provision_id").drop_nulls().first(),
             pl.col("provided_on").drop_nulls().first(),
+            pl.col("provision_id").drop_nulls().n_unique().alias("n_provision_ids"),
+            pl.col("provided_on").drop_nulls().n_unique().alias("n_dates"),
             pl.col("principal_ids").list.len().sum().alias("n_principals"),
         ).sort("i")
 

@@ -9,6 +9,7 @@ import polars as pl
 from .. import schema
 from ..findings import Finding, rule
 from ..model import Register, Table
+from . import flows
 
 REF_001 = rule(
     "REF-001", "error", None,
@@ -138,6 +139,12 @@ def _references(reg: Register) -> Iterator[Finding]:
         tkey = target.spec.key
         known = target.df[tkey].drop_nulls().unique() if tkey else pl.Series([], dtype=pl.Utf8)
         s = t.df[col.name]
+        # One whole-column test first: in a sound register every reference resolves.
+        given = (s.explode() if col.is_list else s).drop_nulls()
+        if bool(given.is_in(known.implode()).all()) and (
+            col.allow_self or not bool((given == "self").any())
+        ):
+            continue
         if col.is_list:
             exploded = pl.DataFrame({"i": pl.int_range(0, len(t), eager=True), "v": s}).explode("v")
             exploded = exploded.filter(pl.col("v").is_not_null())
@@ -195,16 +202,19 @@ def _events(reg: Register) -> Iterator[Finding]:
     t = reg.tables["provision_log"]
     if not t.present or len(t) == 0:
         return
-    df = t.df.with_row_index("_i").filter(pl.col("event_id").is_not_null())
-    for col in ("provision_id", "provided_on"):
+    events = flows.events(reg)
+    for col, count in (("provision_id", "n_provision_ids"), ("provided_on", "n_dates")):
         # an empty or invalid value is SCH-002/003 already; only given values can disagree
+        odd = events.filter(pl.col(count) > 1)["event_id"]
+        if odd.len() == 0:
+            continue
         agg = (
-            df.filter(pl.col(col).is_not_null())
+            t.df.with_row_index("_i")
+            .filter(pl.col("event_id").is_in(odd.implode()) & pl.col(col).is_not_null())
             .group_by("event_id", maintain_order=True)
-            .agg(pl.col(col).n_unique().alias("n"), pl.col(col).unique(maintain_order=True).alias("vals"), pl.col("_i").first())
-            .filter(pl.col("n") > 1)
+            .agg(pl.col(col).unique(maintain_order=True).alias("vals"), pl.col("_i").first())
         )
-        for _eid, _n, vals, i in agg.iter_rows():
+        for _eid, vals, i in agg.iter_rows():
             yield t.finding(
                 REF_005, i, col, label=t.spec.column(col).label_ja,
                 values=[str(v) if v is not None else "(empty)" for v in vals],

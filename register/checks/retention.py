@@ -11,8 +11,9 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from ..findings import Finding, capped, rule
-from ..model import Register
+from ..findings import Finding, capped_frame, rule
+from ..model import POINTER, ROW, Register
+from . import flows
 
 RET_001 = rule(
     "RET-001",
@@ -45,20 +46,6 @@ def _expired(df: pl.DataFrame, as_of) -> pl.DataFrame:
     return df.filter(pl.col("retain_until").is_not_null() & (pl.col("retain_until") < as_of))
 
 
-def _first_rows(table, key: str, ids: list[str]) -> dict[str, int]:
-    """The first row index of each ID in `ids` (vectorised: the log may be long)."""
-    if not ids:
-        return {}
-    found = (
-        table.df.select(pl.col(key))
-        .with_row_index("_i")
-        .filter(pl.col(key).is_in(ids))
-        .group_by(key)
-        .agg(pl.col("_i").min())
-    )
-    return dict(found.iter_rows())
-
-
 def check(reg: Register, ctx) -> Iterator[Finding]:
     """RET-001 for every record with as-of > retain_until."""
     records = getattr(ctx, "records", None)
@@ -77,14 +64,15 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
     ).fill_null(False)
     each = prov.filter(by_event)
     if each.height:
-        events = each.select(
+        # Each record's event, at its first log row, in report order (row, then pointer):
+        # the report lists only the first findings of a log rule, so only those are built.
+        cand = each.select(
             "record_id", pl.col("event_ids").list.first().alias("event_id"), "retain_until"
-        )
-        first = _first_rows(log, "event_id", events["event_id"].unique().to_list())
-        candidates = [
-            (rid, event, until, first.get(event))
-            for rid, event, until in events.iter_rows()
-        ]
+        ).join(flows.events(reg).select("event_id", "i"), on="event_id", how="left")
+        cand = cand.with_columns(
+            log.raw[ROW].gather(cand["i"]).fill_null(-1).alias(ROW),
+            log.raw[POINTER].gather(cand["i"]).fill_null("").alias(POINTER),
+        ).sort(ROW, POINTER, "event_id", "record_id")
 
         def make(c: tuple) -> Finding:
             rid, event, until, i = c
@@ -93,8 +81,8 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
                 record_id=rid, retain_until=until.isoformat(), as_of=iso,
             )
 
-        yield from capped(
-            RET_001, candidates, make, key=lambda c: log.order_key(c[3])
+        yield from capped_frame(
+            RET_001, cand.select("record_id", "event_id", "retain_until", "i"), make
         )
     others = prov.filter(~by_event)
     for rid, pid, until in others.select("record_id", "provision_id", "retain_until").iter_rows():
