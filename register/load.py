@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -9,6 +11,9 @@ import polars as pl
 from . import schema
 from .model import POINTER, ROW, InputError, Register, Sheet, Table
 from .normalize import empty_typed, normalize_column
+
+# Tables at least this long have their columns parsed in parallel threads.
+PARALLEL_ROWS = 100_000
 
 FORMS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json"}
 
@@ -95,9 +100,17 @@ def build_table(spec: schema.TableSpec, sheet: Sheet | None) -> Table:
     n = frame.height
     typed: list[pl.Series] = []
     bad: dict[str, pl.Series] = {}
+    given = [c for c in spec.columns if c.name in frame.columns]
+    if n >= PARALLEL_ROWS and len(given) > 1:
+        # polars releases the GIL while it works: a long table's columns are parsed side by side
+        with ThreadPoolExecutor(max_workers=min(len(given), os.cpu_count() or 1)) as pool:
+            results = pool.map(lambda c: normalize_column(c, frame[c.name]), given)
+            parsed = {c.name: r for c, r in zip(given, results, strict=True)}
+    else:
+        parsed = {c.name: normalize_column(c, frame[c.name]) for c in given}
     for c in spec.columns:
-        if c.name in frame.columns:
-            t, b = normalize_column(c, frame[c.name])
+        if c.name in parsed:
+            t, b = parsed[c.name]
             typed.append(t.alias(c.name))
             if bool(b.any()):
                 bad[c.name] = b

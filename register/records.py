@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from .checks.flows import concat_lists, log_events
 from .model import Register
 from .outputs import output_table
 from .values import add_years
@@ -175,12 +176,6 @@ def _item_names(pairs: pl.DataFrame, reg: Register) -> pl.DataFrame:
     )
 
 
-def _explode(column: str, where: pl.Expr | None = None) -> pl.Expr:
-    """A group's lists (optionally only the rows `where` holds) as one list."""
-    c = pl.col(column) if where is None else pl.col(column).filter(where)
-    return c.list.explode(keep_nulls=False, empty_as_null=False)
-
-
 def _principal_rows(lists: pl.DataFrame, reg: Register, order: pl.DataFrame) -> pl.DataFrame:
     """(record_id, principal_id list) rows → the principals table, in record order then by ID.
 
@@ -196,7 +191,7 @@ def _principal_rows(lists: pl.DataFrame, reg: Register, order: pl.DataFrame) -> 
     )
     return (
         lists.group_by("record_id")
-        .agg(_explode("principal_id").drop_nulls().unique().sort())
+        .agg(concat_lists("principal_id").drop_nulls().unique().sort())
         .join(order, on="record_id", how="inner")
         .sort("_order")
         .explode("principal_id")
@@ -257,33 +252,28 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
     """(provision records without principal_count, a function giving the principals table and
     the records with their counts, record_ids excluded from disclosure).
 
-    The log is grouped into events first: a million-row log holds tens of thousands of events,
-    and everything but the principals is decided per event. The principals are listed only
+    The records are built from the log's events (grouped once, for the checks too): a
+    million-row log holds tens of thousands of events, and everything but the principals is
+    decided per event. The principals are listed only
     when asked for (`check` never needs them).
     """
     spec = output_table("provision_records")
     pspec = output_table("provision_principals")
     prov = _provision_routes(reg, routes)
-    log = reg["provision_log"].frame.select(
-        "event_id", "provision_id", "provided_on", "recorded_on", "principal_ids", "item_ids"
+    events = (
+        log_events(reg)
+        .filter(pl.col("provision_id").is_in(prov["provision_id"].implode()))
+        .select(
+            "provision_id", "event_id", pl.col("on_min").alias("_on"),
+            pl.col("on_max").alias("_on_last"), "recorded_on", pl.col("items").alias("_items"),
+            pl.col("default_items").alias("_default_items"),
+            pl.col("principals").alias("_principals"),
+        )
     )
-    rows = log.filter(
-        pl.col("event_id").is_not_null() & pl.col("provision_id").is_in(prov["provision_id"].implode())
-    )
-    if rows.height == 0:
+    if events.height == 0:
         # A provision with no log events has no record (rules.md §2).
         return spec.empty(), lambda: (spec.empty(), pspec.empty()), set()
-    has_items = pl.col("item_ids").list.len().fill_null(0) > 0
     person_related = prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"]
-    events = rows.group_by("provision_id", "event_id").agg(
-        pl.col("provided_on").min().alias("_on"),
-        pl.col("provided_on").max().alias("_on_last"),
-        pl.col("recorded_on").max(),
-        # Items: the event's own item_ids, or the provision's items when a row gives none.
-        _explode("item_ids", has_items).alias("_items"),
-        (~has_items).any().alias("_default_items"),
-        _explode("principal_ids").alias("_principals"),
-    )
     events = events.join(
         prov.select("provision_id", "record_method"), on="provision_id", how="left"
     )

@@ -150,54 +150,97 @@ def is_outside_japan(p: dict[str, Any] | None) -> bool:
     return p is not None and p.get("country") is not None and p.get("country") != "JP"
 
 
-def events(reg: Register) -> pl.DataFrame:
-    """The provision log grouped into events.
+LOG_EVENTS_SCHEMA = {
+    "event_id": pl.Utf8,
+    "provision_id": pl.Utf8,
+    "i": pl.UInt32,
+    "on_first_i": pl.UInt32,
+    "on_first": pl.Date,
+    "on_min": pl.Date,
+    "on_max": pl.Date,
+    "recorded_on": pl.Date,
+    "items": pl.List(pl.Utf8),
+    "default_items": pl.Boolean,
+    "principals": pl.List(pl.Utf8),
+    "n_principals": pl.UInt32,
+}
 
-    Columns: event_id, i (first row index, for locations), provision_id, provided_on (the
-    first given), n_provision_ids and n_dates (how many different ones the rows give: REF-005
-    when over 1), n_principals (how many principal IDs the rows name, 0 = none).
+
+def concat_lists(column: str, where: pl.Expr | None = None) -> pl.Expr:
+    """A group's lists (optionally only the rows `where` holds) as one list."""
+    c = pl.col(column) if where is None else pl.col(column).filter(where)
+    return c.list.explode(keep_nulls=False, empty_as_null=False)
+
+
+def log_events(reg: Register) -> pl.DataFrame:
+    """The provision log grouped by (event_id, provision_id): the one pass over a long log that
+    the checks, the classifier, the records and the report share.
+
+    A sound event has one provision, so this is one row per event; an event whose rows name
+    two provisions (REF-005) has a row for each. Columns: i (first row index), on_first (the
+    first date given, at row on_first_i), on_min / on_max, recorded_on (the latest, defaulted
+    from provided_on), items (the items the rows name), default_items (some row names none:
+    the provision's items apply), principals (every principal ID named, repeats kept),
+    n_principals.
     """
 
     def build() -> pl.DataFrame:
         t = reg["provision_log"]
         if not t.present or len(t) == 0:
-            return pl.DataFrame(
-                schema={
-                    "event_id": pl.Utf8,
-                    "i": pl.UInt32,
-                    "provision_id": pl.Utf8,
-                    "provided_on": pl.Date,
-                    "n_provision_ids": pl.UInt32,
-                    "n_dates": pl.UInt32,
-                    "n_principals": pl.UInt32,
-                }
-            )
-        df = t.df.select("event_id", "provision_id", "provided_on", "principal_ids")
-        df = df.with_row_index("i").filter(pl.col("event_id").is_not_null())
-        return df.group_by("event_id").agg(
+            return pl.DataFrame(schema=LOG_EVENTS_SCHEMA)
+        df = t.frame.select(
+            "event_id", "provision_id", "provided_on", "recorded_on", "principal_ids", "item_ids"
+        ).with_row_index("i").filter(pl.col("event_id").is_not_null())
+        has_items = pl.col("item_ids").list.len().fill_null(0) > 0
+        dated = pl.col("provided_on").is_not_null()
+        out = df.group_by("event_id", "provision_id").agg(
+            pl.col("i").min(),
+            pl.col("i").filter(dated).min().alias("on_first_i"),
+            pl.col("provided_on").drop_nulls().first().alias("on_first"),
+            pl.col("provided_on").min().alias("on_min"),
+            pl.col("provided_on").max().alias("on_max"),
+            pl.col("recorded_on").max(),
+            concat_lists("item_ids", has_items).alias("items"),
+            (~has_items).any().alias("default_items"),
+            concat_lists("principal_ids").alias("principals"),
+            pl.col("principal_ids").list.len().sum().cast(pl.UInt32).alias("n_principals"),
+        )
+        return out.select([pl.col(c).cast(d) for c, d in LOG_EVENTS_SCHEMA.items()]).sort("i")
+
+    return cached(reg, "log_events", build)
+
+
+def events(reg: Register) -> pl.DataFrame:
+    """The provision log grouped into events, in the order of their first rows.
+
+    Columns: event_id, i (first row index, for locations), provision_id and provided_on (the
+    first given), n_provision_ids (how many different provision IDs the rows give: REF-005
+    when over 1), dates_differ (the rows give different dates: REF-005), n_principals (how many
+    principal IDs the rows name, 0 = none).
+    """
+
+    def build() -> pl.DataFrame:
+        return log_events(reg).group_by("event_id", maintain_order=True).agg(
             pl.col("i").min(),
             pl.col("provision_id").drop_nulls().first(),
-            pl.col("provided_on").drop_nulls().first(),
-            pl.col("provision_id").drop_nulls().n_unique().alias("n_provision_ids"),
-            pl.col("provided_on").drop_nulls().n_unique().alias("n_dates"),
-            pl.col("principal_ids").list.len().sum().alias("n_principals"),
-        ).sort("i")
+            pl.col("on_first").sort_by("on_first_i", nulls_last=True).first().alias("provided_on"),
+            pl.col("provision_id").drop_nulls().n_unique().cast(pl.UInt32).alias("n_provision_ids"),
+            (pl.col("on_min").min() != pl.col("on_max").max()).fill_null(False).alias("dates_differ"),
+            pl.col("n_principals").sum().cast(pl.UInt32),
+        )
 
     return cached(reg, "events", build)
 
 
 def event_items(reg: Register) -> pl.DataFrame:
-    """(event_id, provision_id, item) for every item a log row names, deduplicated."""
+    """(event_id, item) for every item a log row names, deduplicated."""
 
     def build() -> pl.DataFrame:
-        t = reg["provision_log"]
-        if not t.present or len(t) == 0:
-            return pl.DataFrame(schema={"event_id": pl.Utf8, "item": pl.Utf8})
         return (
-            t.df.select("event_id", pl.col("item_ids").alias("item"))
-            .filter(pl.col("event_id").is_not_null() & pl.col("item").is_not_null())
+            log_events(reg)
+            .select("event_id", pl.col("items").alias("item"))
             .explode("item")
-            .filter(pl.col("item").is_not_null())
+            .drop_nulls("item")
             .unique(maintain_order=True)
         )
 

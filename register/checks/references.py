@@ -203,9 +203,10 @@ def _events(reg: Register) -> Iterator[Finding]:
     if not t.present or len(t) == 0:
         return
     events = flows.events(reg)
-    for col, count in (("provision_id", "n_provision_ids"), ("provided_on", "n_dates")):
+    differ = {"provision_id": pl.col("n_provision_ids") > 1, "provided_on": pl.col("dates_differ")}
+    for col, odd_events in differ.items():
         # an empty or invalid value is SCH-002/003 already; only given values can disagree
-        odd = events.filter(pl.col(count) > 1)["event_id"]
+        odd = events.filter(odd_events)["event_id"]
         if odd.len() == 0:
             continue
         agg = (
