@@ -439,6 +439,12 @@ def normalize_ids_series(s: pl.Series) -> pl.Series:
 # Exactly what Python's str.strip() removes from ASCII text; polars' default strip follows
 # Rust's char::is_whitespace, which omits the separators \x1c-\x1f.
 _PY_ASCII_WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+# Every character str.isspace() holds (what str.strip() removes); Rust's whitespace lacks
+# \x1c-\x1f.
+PY_WHITESPACE = _PY_ASCII_WHITESPACE + (
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def split_list_series(s: pl.Series) -> pl.Series:

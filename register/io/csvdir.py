@@ -14,6 +14,7 @@ import polars as pl
 from .. import schema
 from ..limits import check_file_size, current
 from ..model import POINTER, ROW, InputError, Sheet
+from ..values import PY_WHITESPACE
 from .sheets import (
     HEADER_SEARCH_ROWS,
     check_sheet_limits,
@@ -27,6 +28,8 @@ BOM = b"\xef\xbb\xbf"
 # Below this many bytes the csv module reads the file (exact line numbers in every case);
 # above it polars does, with line numbers computed when the file has no multi-line cells.
 FAST_PATH_BYTES = 16 * 1024
+# How much of a big file is decoded to find its header row.
+HEAD_BYTES = 256 * 1024
 
 
 def decode(data: bytes, display: str) -> tuple[str, str]:
@@ -70,17 +73,13 @@ def _lines(text: str):
         start = end + 1
 
 
-def read_csv_text(text: str, name: str, display: str, utf8: bytes | None = None) -> Sheet:
-    """One CSV table from decoded text; rows numbered as lines (header line = its number).
-
-    `utf8` is the same text as UTF-8 bytes when the file already was UTF-8, so that the fast
-    path need not encode 40 MB again.
-    """
+def _header(lines, name: str, display: str) -> tuple[int, list[str]] | None:
+    """(index of the header row, headers) among the first rows, or None when none matches."""
     table = schema.match_table(name)
     # The csv module's own field limit (128 KiB) would fail with a less useful message.
     csv.field_size_limit(max(4 * current().max_cell_chars, csv.field_size_limit()))
     head_rows = []
-    reader = csv.reader(_lines(text))
+    reader = csv.reader(lines)
     try:
         for row in reader:
             head_rows.append([v if v.strip() else None for v in row])
@@ -89,12 +88,22 @@ def read_csv_text(text: str, name: str, display: str, utf8: bytes | None = None)
     except csv.Error as exc:
         raise _csv_error(exc, display, name, reader.line_num) from None
     h = find_header(head_rows, table)
-    if h is None:
+    return None if h is None else (h, clean_headers(head_rows[h]))
+
+
+def read_csv_text(text: str, name: str, display: str, fast: bool = True) -> Sheet:
+    """One CSV table from decoded text; rows numbered as lines (header line = its number).
+
+    `fast=False` skips polars (it already read these very bytes and could not keep the line
+    numbers exact).
+    """
+    found = _header(_lines(text), name, display)
+    if found is None:
         frame = frame_from_rows([], [], [])
         return Sheet(name=name, file=display, form="csv", frame=frame, headers=[])
-    headers = clean_headers(head_rows[h])
-    if len(text) > FAST_PATH_BYTES:
-        sheet = _read_fast(utf8 if utf8 is not None else text.encode("utf-8"), name, display, headers, h)
+    h, headers = found
+    if fast and len(text) > FAST_PATH_BYTES:
+        sheet = _read_fast(text.encode("utf-8"), name, display, headers, h)
         if sheet is not None:
             return sheet
     body: list[list[str | None]] = []
@@ -118,6 +127,43 @@ def read_csv_text(text: str, name: str, display: str, utf8: bytes | None = None)
         header_row=h + 1,
     )
     return drop_empty_unnamed(sheet)
+
+
+def read_csv_bytes(data: bytes, name: str, display: str) -> Sheet:
+    """One CSV file's table: big UTF-8 files straight to polars, the rest decoded first."""
+    tried = len(data) > FAST_PATH_BYTES
+    sheet = read_utf8_fast(data, name, display) if tried else None
+    if sheet is None:
+        text, enc = decode(data, display)
+        sheet = read_csv_text(text, name, display, fast=not tried or enc == "cp932")
+    return sheet
+
+
+def read_utf8_fast(data: bytes, name: str, display: str) -> Sheet | None:
+    """A big UTF-8 file read by polars straight from its bytes (polars checks the UTF-8; only
+    the head is decoded here, to find the header). None when the file is not plain UTF-8 or
+    its line numbers would not be exact: the caller then decodes it and reads it exactly.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        return None  # decode() says what it is
+    body = data[len(BOM) :] if data.startswith(BOM) else data
+    head = body[:HEAD_BYTES]
+    try:
+        head_text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data" or len(head) == len(body):
+            return None  # not UTF-8 (cp932, say): decode() tells
+        head_text = head[: exc.start].decode("utf-8")  # a character cut by the head's end
+    lines = list(_lines(head_text))
+    if len(head) < len(body):
+        lines = lines[:-1]  # the last line may be cut short
+        if len(lines) < HEADER_SEARCH_ROWS:
+            return None  # very long lines: the exact reader finds the header
+    found = _header(iter(lines), name, display)
+    if found is None:
+        return None
+    h, headers = found
+    return _read_fast(body, name, display, headers, h)
 
 
 def _csv_error(exc: csv.Error, display: str, name: str, line: int) -> InputError:
@@ -153,9 +199,15 @@ def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int)
     if df.height != lines - h - 1:
         return None  # blank lines or multi-line cells: row numbers need the exact reader
     # like the exact reader: a blank (whitespace-only) cell is empty, other text kept as is
+    # Python's str.strip() (the exact reader's) also strips \x1c-\x1f, Rust's does not; naming
+    # every character is slower, so only when the file holds one of those.
+    chars = PY_WHITESPACE if any(b in data for b in (b"\x1c", b"\x1d", b"\x1e", b"\x1f")) else None
     df = df.with_columns(
         [
-            pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
+            pl.when(pl.col(c).str.strip_chars(chars) == "")
+            .then(None)
+            .otherwise(pl.col(c))
+            .alias(c)
             for c in headers
         ]
     )
@@ -163,9 +215,10 @@ def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int)
         pl.int_range(h + 2, h + 2 + df.height, dtype=pl.Int64).alias(ROW),
         pl.lit(None, dtype=pl.Utf8).alias(POINTER),
     )
-    nonempty = df.select(pl.any_horizontal([pl.col(c).is_not_null() for c in headers])).to_series()
-    if not nonempty.all():
-        df = df.filter(nonempty)
+    # Rows with no cell at all are dropped (their numbers stay skipped); a column with no
+    # empty cell (usually the key) proves there are none.
+    if headers and min(df.null_count().row(0)[: len(headers)]) > 0:
+        df = df.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in headers]))
     sheet = Sheet(name=name, file=display, form="csv", frame=df, headers=headers, header_row=h + 1)
     return drop_empty_unnamed(sheet)
 
@@ -191,10 +244,5 @@ def read_folder(path: Path, display: str) -> tuple[list[Sheet], list[Path]]:
             sheets.append(check_sheet_limits(read_parquet(p, shown)))
             continue
         check_file_size(p, shown)
-        data = p.read_bytes()
-        text, enc = decode(data, shown)
-        utf8 = None
-        if enc != "cp932":
-            utf8 = data[len(BOM) :] if enc == "utf-8-sig" else data
-        sheets.append(check_sheet_limits(read_csv_text(text, p.stem, shown, utf8)))
+        sheets.append(check_sheet_limits(read_csv_bytes(p.read_bytes(), p.stem, shown)))
     return sheets, files

@@ -1,0 +1,91 @@
+"""A big CSV file read by polars gives exactly what the exact (csv module) reader gives.
+
+Big UTF-8 files go straight from their bytes to polars (io/csvdir.read_utf8_fast); the exact
+reader is the reference. Whatever the cells hold (separators, quotes, line breaks, blanks,
+Japanese, cp932), the rows, their line numbers and their values must be the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from register.io import csvdir
+from register.model import ROW, InputError
+
+HEADERS = ["event_id", "provision_id", "provided_on", "principal_ids"]
+
+_cell = st.one_of(
+    st.from_regex(r"[A-Z]{1,3}-[0-9]{1,4}", fullmatch=True),
+    st.text(alphabet=list("ab,\"\n 　テスト\x1f\t;-="), max_size=6),
+    st.just(""),
+    st.sampled_from([" ", "\u3000", "\x1f", "\t ", "\x85"]),  # blank: read as empty
+)
+_row = st.lists(_cell, min_size=len(HEADERS), max_size=len(HEADERS))
+
+
+def _csv(rows: list[list[str]], newline: str, blank_lines: bool) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator=newline)
+    w.writerow(HEADERS)
+    for k, r in enumerate(rows):
+        w.writerow(r)
+        if blank_lines and k % 3 == 1:
+            buf.write(newline)
+    return buf.getvalue()
+
+
+def _exact(data: bytes) -> pl.DataFrame:
+    text, _ = csvdir.decode(data, "x.csv")
+    return csvdir.read_csv_text(text, "provision_log", "x.csv", fast=False).frame
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(_row, min_size=0, max_size=25),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    blank_lines=st.booleans(),
+    head_bytes=st.sampled_from([40, 97, 4096]),
+)
+def test_fast_reader_matches_exact_reader(monkeypatch, rows, encoding, newline, blank_lines, head_bytes):
+    if encoding == "cp932":
+        rows = [[c.replace("\x85", "") for c in r] for r in rows]  # not in cp932
+    _same(monkeypatch, _csv(rows, newline, blank_lines).encode(encoding), head_bytes)
+
+
+def _same(monkeypatch, data: bytes, head_bytes: int = 4096) -> None:
+    monkeypatch.setattr(csvdir, "FAST_PATH_BYTES", 0)  # every file takes the fast path
+    monkeypatch.setattr(csvdir, "HEAD_BYTES", head_bytes)  # heads cut mid-line and mid-character
+    fast = csvdir.read_csv_bytes(data, "provision_log", "x.csv").frame
+    exact = _exact(data)
+    assert fast.columns == exact.columns
+    assert fast.to_dicts() == exact.to_dicts()
+
+
+@pytest.mark.parametrize("blank", [" ", "\u3000", "\x1f", "\t\x1c ", "\x85"])
+def test_blank_cells_are_empty_on_the_fast_path(monkeypatch, blank):
+    data = _csv([["E-1", "PR-1", blank, "C-1"], ["E-2", blank, "2024-04-01", "C-2"]], "\n", False)
+    assert csvdir.read_utf8_fast(data.encode(), "provision_log", "x.csv") is not None  # taken
+    _same(monkeypatch, data.encode())
+
+
+def test_a_big_cp932_file_is_read_as_cp932(monkeypatch):
+    rows = [[f"E-{k}", "PR-1", "令和5年4月1日", f"顧客{k}"] for k in range(2000)]
+    data = _csv(rows, "\r\n", False).encode("cp932")
+    assert len(data) > csvdir.FAST_PATH_BYTES
+    frame = csvdir.read_csv_bytes(data, "provision_log", "x.csv").frame
+    assert frame["principal_ids"][1999] == "顧客1999"
+    assert frame[ROW].to_list()[:2] == [2, 3]
+
+
+def test_a_big_file_bad_deep_inside_is_refused_clearly():
+    good = _csv([[f"E-{k}", "PR-1", "2024-04-01", "C-1"] for k in range(3000)], "\n", False)
+    data = good.encode("utf-8") + b"E-x,PR-1,2024-04-01,\xff\xfe\xfa\n"
+    with pytest.raises(InputError, match="neither UTF-8 nor cp932"):
+        csvdir.read_csv_bytes(data, "provision_log", "x.csv")
