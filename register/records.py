@@ -51,9 +51,9 @@ TABLES = (
 class Records:
     """The five output tables of rules.md §5 and which records may not be disclosed.
 
-    The provision principals (a row per principal per record: as long as the log) and the
-    counts they give are built on first use; `provision_outline`, the provision records
-    without their principal_count, is what the checks need.
+    The provision records and their principals (a row per principal per record: as long as
+    the log) are built on first use; `provision_outline` (OUTLINE_COLUMNS of the provision
+    records) is what the checks need.
     """
 
     provision_outline: pl.DataFrame
@@ -100,7 +100,7 @@ class Records:
         """No records at all (every table empty, with its columns)."""
         tables = {name: output_table(name).empty() for name in TABLES}
         return cls(
-            provision_outline=tables["provision_records"],
+            provision_outline=tables["provision_records"].select(OUTLINE_COLUMNS),
             confirmation_records=tables["confirmation_records"],
             confirmation_principals=tables["confirmation_principals"],
             exempt_flows=tables["exempt_flows"],
@@ -224,38 +224,44 @@ def _consent_text(prov: dict[str, Any], record_type: str) -> str | None:
 def _provision_routes(reg: Register, routes: Any) -> pl.DataFrame:
     """One row per provision that needs a record: its type, method, recipient and consent."""
     provisions = reg["provisions"].by_key
-    rows = []
+    cols: dict[str, list] = {
+        "provision_id": [], "record_type": [], "record_method": [], "recipient_id": [],
+        "consent": [], "_route_items": [], "_excluded": [],
+    }
     for pid, route in sorted((routes.provisions if routes else {}).items()):
         if route.record_type is None or pid not in provisions:
             continue
         prov = provisions[pid]
-        rows.append(
-            {
-                "provision_id": pid,
-                "record_type": route.record_type,
-                "record_method": route.record_method or "each",
-                "recipient_id": route.party_id or prov.get("party_id"),
-                "consent": _consent_text(prov, route.record_type),
-                "_route_items": list(route.items),
-                "_excluded": prov.get("disclosure_excluded") is True,
-            }
-        )
+        cols["provision_id"].append(pid)
+        cols["record_type"].append(route.record_type)
+        cols["record_method"].append(route.record_method or "each")
+        cols["recipient_id"].append(route.party_id or prov.get("party_id"))
+        cols["consent"].append(_consent_text(prov, route.record_type))
+        cols["_route_items"].append(list(route.items))
+        cols["_excluded"].append(prov.get("disclosure_excluded") is True)
     schema = {
         "provision_id": pl.Utf8, "record_type": pl.Utf8, "record_method": pl.Utf8,
         "recipient_id": pl.Utf8, "consent": pl.Utf8, "_route_items": pl.List(pl.Utf8),
         "_excluded": pl.Boolean,
     }
-    return pl.DataFrame(rows, schema=schema)
+    return pl.DataFrame(cols, schema=schema)
+
+
+# What the checks read of the provision records (RET-001); the rest is built for the outputs.
+OUTLINE_COLUMNS = (
+    "record_id", "record_type", "provision_id", "event_ids", "record_method", "provided_from",
+    "provided_to", "recorded_on", "retain_until",
+)
 
 
 def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, set[str]]:
-    """(provision records without principal_count, a function giving the principals table and
-    the records with their counts, record_ids excluded from disclosure).
+    """(the provision records' outline, a function giving the provision records and their
+    principals, record_ids excluded from disclosure).
 
     The records are built from the log's events (grouped once, for the checks too): a
     million-row log holds tens of thousands of events, and everything but the principals is
-    decided per event. The principals are listed only
-    when asked for (`check` never needs them).
+    decided per event. Item names, recipients and principals are added only when the records
+    are output (`check` needs the outline alone).
     """
     spec = output_table("provision_records")
     pspec = output_table("provision_principals")
@@ -272,8 +278,8 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
     )
     if events.height == 0:
         # A provision with no log events has no record (rules.md §2).
-        return spec.empty(), lambda: (spec.empty(), pspec.empty()), set()
-    person_related = prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"]
+        outline = spec.empty().select(OUTLINE_COLUMNS)
+        return outline, lambda: (spec.empty(), pspec.empty()), set()
     events = events.join(
         prov.select("provision_id", "record_method"), on="provision_id", how="left"
     )
@@ -293,55 +299,61 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
         pl.col("_on_last").max().alias("provided_to"),
         pl.col("recorded_on").max().alias("recorded_on"),
     )
-
-    explicit = events.select("record_id", pl.col("_items").alias("item_id")).explode("item_id")
-    defaults = (
-        events.filter(pl.col("_default_items")).select("record_id", "provision_id").unique()
-        .join(prov.select("provision_id", "_route_items"), on="provision_id")
-        .select("record_id", pl.col("_route_items").alias("item_id"))
-        .explode("item_id")
-    )
-    names = _item_names(pl.concat([explicit, defaults]), reg)
-
-    parties = _party_frame(reg)
-    records = (
-        records.join(prov.drop("_route_items"), on="provision_id", how="left")
-        .join(parties, left_on="recipient_id", right_on="party_id", how="left")
-        .join(names, on="record_id", how="left")
-        .with_columns(
-            pl.col("_name").alias("recipient_name"),
-            pl.col("_address").alias("recipient_address"),
-            pl.col("_representative").alias("recipient_representative"),
-            pl.col("_country").alias("recipient_country"),
-            pl.col("item_names").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
-            pl.when(each).then(pl.col("recorded_on")).otherwise(pl.col("provided_to"))
-            .alias("_retention_base"),
-            pl.col("record_method").replace_strict(RETENTION_YEARS, default=3, return_dtype=pl.Int32)
-            .alias("_years"),
-        )
+    records = records.join(
+        prov.select("provision_id", "record_type", "record_method", "_excluded"),
+        on="provision_id", how="left",
+    ).with_columns(
+        pl.when(each).then(pl.col("recorded_on")).otherwise(pl.col("provided_to"))
+        .alias("_retention_base"),
+        pl.col("record_method").replace_strict(RETENTION_YEARS, default=3, return_dtype=pl.Int32)
+        .alias("_years"),
     )
     records = _with_retention(records, "_retention_base", "_years", "retain_until")
     records = records.sort(["provision_id", "provided_from", "record_id"], nulls_last=True)
     excluded = set(records.filter(pl.col("_excluded"))["record_id"].to_list())
 
-    def with_principals() -> tuple[pl.DataFrame, pl.DataFrame]:
+    def full_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
+        # Items: each event's own item_ids, or the provision's items where a row gives none.
+        explicit = events.select("record_id", pl.col("_items").alias("item_id")).explode("item_id")
+        defaults = (
+            events.filter(pl.col("_default_items")).select("record_id", "provision_id").unique()
+            .join(prov.select("provision_id", "_route_items"), on="provision_id")
+            .select("record_id", pl.col("_route_items").alias("item_id"))
+            .explode("item_id")
+        )
+        names = _item_names(pl.concat([explicit, defaults]), reg)
         order = records.select("record_id").with_row_index("_order")
+        person_related = prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"]
         lists = events.filter(~pl.col("provision_id").is_in(person_related.implode())).select(
             "record_id", pl.col("_principals").alias("principal_id")
         )
         principals = _principal_rows(lists, reg, order)
         counts = principals.group_by("record_id").agg(pl.len().cast(pl.Int64).alias("_count"))
-        full = records.join(counts, on="record_id", how="left", maintain_order="left").with_columns(
-            # Person-related records name no principal (APPI Rules Art 28): count left empty.
-            pl.when(pl.col("record_type") == PERSON_RELATED)
-            .then(None)
-            .otherwise(pl.col("_count").fill_null(0))
-            .alias("principal_count")
+        full = (
+            records.join(
+                prov.select("provision_id", "recipient_id", "consent"), on="provision_id",
+                how="left", maintain_order="left",
+            )
+            .join(_party_frame(reg), left_on="recipient_id", right_on="party_id", how="left",
+                  maintain_order="left")
+            .join(names, on="record_id", how="left", maintain_order="left")
+            .join(counts, on="record_id", how="left", maintain_order="left")
+            .with_columns(
+                pl.col("_name").alias("recipient_name"),
+                pl.col("_address").alias("recipient_address"),
+                pl.col("_representative").alias("recipient_representative"),
+                pl.col("_country").alias("recipient_country"),
+                pl.col("item_names").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
+                # Person-related records name no principal (APPI Rules Art 28): count left empty.
+                pl.when(pl.col("record_type") == PERSON_RELATED)
+                .then(None)
+                .otherwise(pl.col("_count").fill_null(0))
+                .alias("principal_count"),
+            )
         )
         return spec.conform(full), pspec.conform(principals)
 
-    base = records.with_columns(pl.lit(None, dtype=pl.Int64).alias("principal_count"))
-    return spec.conform(base), with_principals, excluded
+    return records.select(OUTLINE_COLUMNS), full_tables, excluded
 
 
 # --------------------------------------------------------------------------------------------
