@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from .checks.flows import concat_lists, log_events
+from .checks.flows import log_events
 from .model import Register
 from .outputs import output_table
 from .values import add_years
@@ -176,29 +176,63 @@ def _item_names(pairs: pl.DataFrame, reg: Register) -> pl.DataFrame:
     )
 
 
-def _principal_rows(lists: pl.DataFrame, reg: Register, order: pl.DataFrame) -> pl.DataFrame:
-    """(record_id, principal_id list) rows → the principals table, in record order then by ID.
+def _ranked_principals(reg: Register, extra: pl.Series | None = None) -> pl.DataFrame:
+    """_rank, principal_id, principal_name: every principal (and the `extra` IDs no row of
+    principals holds) sorted by ID, so that a rank orders as its ID does."""
+    names = reg["principals"].frame.filter(pl.col("principal_id").is_not_null())
+    ids = names["principal_id"]
+    if ids.n_unique() != ids.len():  # REF-001: the first row of an ID names it
+        names = names.unique("principal_id", keep="first", maintain_order=True)
+    names = names.select("principal_id", pl.col("name").alias("principal_name"))
+    if extra is not None and extra.len():
+        names = pl.concat([names, pl.DataFrame({"principal_id": extra.unique()})], how="diagonal")
+    if not names["principal_id"].is_sorted():
+        names = names.sort("principal_id")
+    return names.with_row_index("_rank")
 
-    Each record's principals are made unique and sorted within the record, and the records are
-    put in order before they are exploded: no sort or unique over the million (record,
-    principal) pairs of a long log.
+
+def _principal_rows(
+    lists: pl.DataFrame, reg: Register, order: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(record_id, principal_id list) rows → (the principals table, in record order then by
+    ID; record_id → how many).
+
+    The (record, principal) pairs of a long log are a million rows: they are ordered and made
+    unique as integers (the record's place, the principal's rank by ID) rather than as
+    strings, and the IDs and names are gathered back by position.
     """
-    names = reg["principals"].frame
-    names = (
-        names.filter(pl.col("principal_id").is_not_null())
-        .unique("principal_id", keep="first", maintain_order=True)
-        .select("principal_id", pl.col("name").alias("principal_name"))
-    )
-    return (
-        lists.group_by("record_id")
-        .agg(concat_lists("principal_id").drop_nulls().unique().sort())
-        .join(order, on="record_id", how="inner")
-        .sort("_order")
+    pairs = (
+        lists.join(order, on="record_id", how="inner")
+        .select("_order", "principal_id")
         .explode("principal_id")
         .drop_nulls("principal_id")
-        .join(names, on="principal_id", how="left", maintain_order="left")
-        .select("record_id", "principal_id", "principal_name")
     )
+    ranked = _ranked_principals(reg)
+    coded = pairs.join(ranked.select("principal_id", "_rank"), on="principal_id", how="left")
+    unknown = coded.filter(pl.col("_rank").is_null())["principal_id"]
+    if unknown.len():  # IDs no principals row holds (REF-002): rank them among the others
+        ranked = _ranked_principals(reg, unknown)
+        coded = pairs.join(ranked.select("principal_id", "_rank"), on="principal_id", how="left")
+    # One 64-bit key (place, rank) sorts faster than two columns; repeats end up adjacent.
+    shift = 1 << 32
+    key = coded["_order"].cast(pl.UInt64) * shift + coded["_rank"].cast(pl.UInt64)
+    key = key.sort()
+    key = key.filter((key != key.shift(1)).fill_null(True))
+    place = (key // shift).cast(pl.UInt32).alias("_order")
+    rank = (key % shift).cast(pl.UInt32)
+    principals = pl.DataFrame(
+        {
+            "record_id": order["record_id"].gather(place),
+            "principal_id": ranked["principal_id"].gather(rank),
+            "principal_name": ranked["principal_name"].gather(rank),
+        }
+    )
+    counts = place.value_counts(name="_count")
+    counts = counts.select(
+        order["record_id"].gather(counts["_order"]).alias("record_id"),
+        pl.col("_count").cast(pl.Int64),
+    )
+    return principals, counts
 
 
 # --------------------------------------------------------------------------------------------
@@ -327,8 +361,7 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
         lists = events.filter(~pl.col("provision_id").is_in(person_related.implode())).select(
             "record_id", pl.col("_principals").alias("principal_id")
         )
-        principals = _principal_rows(lists, reg, order)
-        counts = principals.group_by("record_id").agg(pl.len().cast(pl.Int64).alias("_count"))
+        principals, counts = _principal_rows(lists, reg, order)
         full = (
             records.join(
                 prov.select("provision_id", "recipient_id", "consent"), on="provision_id",
@@ -462,8 +495,7 @@ def _confirmation_records(
 
     order = records.select("record_id").with_row_index("_order")
     lists = rows.select("record_id", pl.col("principal_ids").alias("principal_id"))
-    principals = _principal_rows(lists, reg, order)
-    counts = principals.group_by("record_id").agg(pl.len().cast(pl.Int64).alias("_count"))
+    principals, counts = _principal_rows(lists, reg, order)
     records = records.join(counts, on="record_id", how="left", maintain_order="left").with_columns(
         pl.col("_count").fill_null(0).alias("principal_count")
     )
