@@ -211,7 +211,9 @@ def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int)
             for c in headers
         ]
     )
-    df = df.with_columns(
+    # One chunk a column (polars reads in many): every later whole-frame operation would
+    # otherwise realign the chunks again.
+    df = df.rechunk().with_columns(
         pl.int_range(h + 2, h + 2 + df.height, dtype=pl.Int64).alias(ROW),
         pl.lit(None, dtype=pl.Utf8).alias(POINTER),
     )
