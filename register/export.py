@@ -143,6 +143,32 @@ def _widths(df: pl.DataFrame, columns: Sequence[OutColumn], headers: Sequence[st
     return out
 
 
+# Excel holds at most this many characters in a cell; a longer text (the event IDs of a bulk
+# record over a long log, say) is cut there, and the cut is stated in the cell.
+EXCEL_CELL_CHARS = 32_767
+CUT_NOTE = {
+    "en": " … [cut: Excel holds 32,767 characters a cell; the CSV and JSON outputs hold it all]",
+    "ja": " …［省略：Excel のセルは 32,767 文字までです。全文は CSV・JSON 出力にあります］",
+}
+
+
+def _xlsx_frame(df: pl.DataFrame, columns: Sequence[OutColumn], headers: Sequence[str],
+                lang: str) -> pl.DataFrame:
+    """`df` as the sheet shows it: lists `;`-joined, over-long text cut (and said so), other
+    kinds typed (dates as date cells, counts as numbers), headers in `lang`."""
+    note = CUT_NOTE.get(lang, CUT_NOTE["en"])
+    keep = EXCEL_CELL_CHARS - len(note)
+    exprs = []
+    for c, h in zip(columns, headers, strict=True):
+        e = pl.col(c.name)
+        if c.kind == "list":
+            e = e.list.join(LIST_SEPARATOR)
+        if c.kind in ("list", "text"):
+            e = pl.when(e.str.len_chars() > EXCEL_CELL_CHARS).then(e.str.slice(0, keep) + note).otherwise(e)
+        exprs.append(e.alias(h))
+    return df.select(exprs)
+
+
 def write_xlsx(
     path: Path,
     sheets: Iterable[tuple[str, Sequence[OutColumn], pl.DataFrame]],
@@ -151,59 +177,46 @@ def write_xlsx(
 ) -> None:
     """A workbook with one sheet (or more, past `max_rows`) per (sheet name, columns, frame).
 
-    Text is always written as text (never a formula, number or link), dates as date cells,
-    headers bold and frozen with an autofilter.
+    Written by rustpy-xlsxwriter (rust_xlsxwriter underneath: about ten times XlsxWriter's
+    speed on a million rows, benchmarks/xlsx_writers.py). Text is always a text cell (never a
+    formula, number or link), dates are date cells, headers bold and frozen with an autofilter.
+    Its one wall-clock stamp (docProps/core.xml) is replaced by a fixed date afterwards.
     """
-    import xlsxwriter
+    from rustpy_xlsxwriter import FastExcel, Format
 
-    wb = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-            "default_date_format": "yyyy-mm-dd",
-        },
-    )
-    wb.set_properties({"created": FIXED_CREATED})
-    header_fmt = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "bottom": 1})
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    header_fmt = Format().set_bold().set_background_color("#DDEBF7").set_border_bottom("thin")
+    date_fmt = Format().set_num_format("yyyy-mm-dd")
+    book = FastExcel(str(path)).format(datetime_format="yyyy-mm-dd").freeze(row=1)
     for base, columns, df in sheets:
         headers = [c.label(lang) for c in columns]
-        # Lists become `;`-joined text; other kinds keep their type for typed cells.
-        prepared = df.select(
-            [
-                pl.col(c.name).list.join(LIST_SEPARATOR) if c.kind == "list" else pl.col(c.name)
-                for c in columns
-            ]
-        )
+        frame = _xlsx_frame(df, columns, headers, lang)
         widths = _widths(df, columns, headers)
+        formats = {h: date_fmt for c, h in zip(columns, headers, strict=True) if c.kind == "date"}
         for name, start, length in sheet_parts(base, df.height, max_rows):
-            ws = wb.add_worksheet(name)
-            for j, w in enumerate(widths):
-                ws.set_column(j, j, w, date_fmt if columns[j].kind == "date" else None)
-            ws.freeze_panes(1, 0)
-            ws.autofilter(0, 0, max(length, 1), len(columns) - 1)
-            for j, h in enumerate(headers):
-                ws.write_string(0, j, h, header_fmt)
-            writers = []
-            for c in columns:
-                if c.kind == "date":
-                    writers.append(lambda r, j, v, ws=ws: ws.write_datetime(r, j, v, date_fmt))
-                elif c.kind == "int":
-                    writers.append(ws.write_number)
-                elif c.kind == "bool":
-                    writers.append(ws.write_boolean)
-                else:
-                    writers.append(ws.write_string)
-            r = 0
-            for row in prepared.slice(start, length).iter_rows():
-                r += 1
-                for j, v in enumerate(row):
-                    if v is not None and v != "":
-                        writers[j](r, j, v)
-    wb.close()
+            book = book.sheet(
+                name,
+                frame.slice(start, length),
+                header_format=header_fmt,
+                column_widths=widths,
+                column_formats=formats or None,
+                autofilter=True,
+            )
+    book.save()
+    _fix_created(path)
+
+
+def _fix_created(path: Path) -> None:
+    """Set the workbook's created/modified properties to FIXED_CREATED (same input, same bytes)."""
+    import re
+    import zipfile
+
+    from .io.zipmember import replace_member
+
+    with zipfile.ZipFile(path) as zf:
+        core = zf.read("docProps/core.xml").decode("utf-8")
+    stamp = FIXED_CREATED.strftime("%Y-%m-%dT%H:%M:%SZ")
+    fixed = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp, core)
+    replace_member(path, "docProps/core.xml", fixed.encode("utf-8"))
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 
 import openpyxl
@@ -10,7 +11,7 @@ import orjson
 import polars as pl
 import pytest
 
-from register.export import sheet_parts, write_records, write_xlsx
+from register.export import CUT_NOTE, EXCEL_CELL_CHARS, sheet_parts, write_records, write_xlsx
 from register.model import InputError
 from register.outputs import output_table, output_tables
 from register.records import TABLES
@@ -163,8 +164,26 @@ def test_xlsx_fixed_properties(analysis, tmp_path):
     (path,) = write_records(analysis, tmp_path / "out", "xlsx", "en")
     with zipfile.ZipFile(path) as z:
         core = z.read("docProps/core.xml").decode()
-        assert "2000-01-01T00:00:00Z" in core
+        stamps = re.findall(r"\d{4}-\d\d-\d\dT[\d:]+Z", core)
+        assert stamps and set(stamps) == {"2000-01-01T00:00:00Z"}  # no wall-clock time
+        assert z.testzip() is None
         assert {i.date_time[:3] for i in z.infolist()} <= {(1980, 1, 1), (1980, 1, 31)}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_xlsx_cuts_text_past_excels_cell_limit_and_says_so(tmp_path, lang):
+    spec = output_table("provision_records")
+    events = [f"EV-{i:07d}" for i in range(4000)]  # a bulk record over a long log
+    df = pl.DataFrame({"record_id": ["P/X"], "event_ids": [events]}).with_columns(
+        [pl.lit(None).cast(d).alias(n) for n, d in spec.schema.items()
+         if n not in ("record_id", "event_ids")]
+    ).select(spec.schema.keys()).cast(spec.schema)
+    path = tmp_path / "x.xlsx"
+    write_xlsx(path, [("provision_records", spec.columns, df)], lang)
+    cell = openpyxl.load_workbook(path).active.cell(2, 4).value
+    assert len(cell) == EXCEL_CELL_CHARS
+    assert cell.endswith(CUT_NOTE[lang])
+    assert cell.startswith(";".join(events[:100]))
 
 
 def test_output_folder_created_and_other_files_kept(analysis, tmp_path):

@@ -63,6 +63,8 @@ def _cell_text(v) -> str:
         return v.date().isoformat()
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))  # Excel keeps every number as a double: 4.0 is the count 4
     return str(v)
 
 
