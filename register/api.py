@@ -35,10 +35,23 @@ class Analysis:
         return self.report.errors
 
 
-def analyze(reg: Register, as_of: dt.date | None = None) -> Analysis:
-    """Run every check, classify every flow, derive the records (load → check → derive)."""
+# From this many log rows on, the log's grouping is built on a second thread meanwhile.
+PREFETCH_ROWS = 100_000
+
+
+def analyze(reg: Register, as_of: dt.date | None = None, principals: bool = True) -> Analysis:
+    """Run every check, classify every flow, derive the records (load → check → derive).
+
+    `principals=False` says the records' principals will not be asked for (`check`): a long
+    log's principals are then not prepared ahead.
+    """
     as_of = as_of or dt.date.today()
     ctx = Context(as_of=as_of)
+    if len(reg["provision_log"]) >= PREFETCH_ROWS:
+        from .checks.flows import log_events, prefetch
+        from .records import coded_log_principals
+
+        prefetch(reg, log_events, *([coded_log_principals] if principals else []))
     findings: list[Finding] = list(reg.load_findings)
     # Millions of small objects can be built here; the cyclic GC only slows that down.
     gc_was_enabled = gc.isenabled()
@@ -68,6 +81,6 @@ def analyze(reg: Register, as_of: dt.date | None = None) -> Analysis:
     )
 
 
-def check(source: str | Path, as_of: dt.date | None = None) -> Analysis:
+def check(source: str | Path, as_of: dt.date | None = None, principals: bool = True) -> Analysis:
     """Load and analyze a register."""
-    return analyze(load(source), as_of)
+    return analyze(load(source), as_of, principals)

@@ -131,7 +131,7 @@ def check(input: str, fmt: str, as_of: dt.date | None, lang: str, **kw: Any) -> 
     from . import api
     from .render import render_json, render_text
 
-    analysis = api.check(input, as_of)
+    analysis = api.check(input, as_of, principals=False)
     if fmt == "json":
         click.echo(render_json(analysis.report, lang))
     else:

@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from .checks.flows import log_events
+from .checks.flows import cached, log_events
 from .model import Register
 from .outputs import output_table
 from .values import add_years
@@ -191,31 +191,50 @@ def _ranked_principals(reg: Register, extra: pl.Series | None = None) -> pl.Data
     return names.with_row_index("_rank")
 
 
-def _principal_rows(
-    lists: pl.DataFrame, reg: Register, order: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(record_id, principal_id list) rows → (the principals table, in record order then by
-    ID; record_id → how many).
-
-    The (record, principal) pairs of a long log are a million rows: they are ordered and made
-    unique as integers (the record's place, the principal's rank by ID) rather than as
-    strings, and the IDs and names are gathered back by position.
-    """
-    pairs = (
-        lists.join(order, on="record_id", how="inner")
-        .select("_order", "principal_id")
-        .explode("principal_id")
-        .drop_nulls("principal_id")
-    )
+def _code_principals(pairs: pl.DataFrame, reg: Register) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the ranked principals, `pairs` with principal_id replaced by its _rank)."""
     ranked = _ranked_principals(reg)
     coded = pairs.join(ranked.select("principal_id", "_rank"), on="principal_id", how="left")
     unknown = coded.filter(pl.col("_rank").is_null())["principal_id"]
     if unknown.len():  # IDs no principals row holds (REF-002): rank them among the others
         ranked = _ranked_principals(reg, unknown)
         coded = pairs.join(ranked.select("principal_id", "_rank"), on="principal_id", how="left")
+    return ranked, coded.drop("principal_id")
+
+
+def coded_log_principals(reg: Register) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the ranked principals, _ev → _rank for every principal a log event names), where _ev is
+    the row of flows.log_events. Independent of the routes, so it is prefetched while the
+    checks run (api.analyze)."""
+
+    def build() -> tuple[pl.DataFrame, pl.DataFrame]:
+        pairs = (
+            log_events(reg)
+            .select(
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("_ev"),
+                pl.col("principals").alias("principal_id"),
+            )
+            .explode("principal_id")
+            .drop_nulls("principal_id")
+        )
+        return _code_principals(pairs, reg)
+
+    return cached(reg, "coded_log_principals", build)
+
+
+def _principal_rows(
+    place: pl.Series, rank: pl.Series, ranked: pl.DataFrame, order: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(record place, principal rank) pairs → (the principals table, in record order then by
+    ID; record_id → how many).
+
+    The pairs of a long log are a million rows: they are ordered and made unique as integers
+    (the record's place in `order`, the principal's rank by ID in `ranked`) rather than as
+    strings, and the IDs and names are gathered back by position.
+    """
     # One 64-bit key (place, rank) sorts faster than two columns; repeats end up adjacent.
     shift = 1 << 32
-    key = coded["_order"].cast(pl.UInt64) * shift + coded["_rank"].cast(pl.UInt64)
+    key = place.cast(pl.UInt64) * shift + rank.cast(pl.UInt64)
     key = key.sort()
     key = key.filter((key != key.shift(1)).fill_null(True))
     place = (key // shift).cast(pl.UInt32).alias("_order")
@@ -302,12 +321,12 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
     prov = _provision_routes(reg, routes)
     events = (
         log_events(reg)
+        .with_row_index("_ev")
         .filter(pl.col("provision_id").is_in(prov["provision_id"].implode()))
         .select(
-            "provision_id", "event_id", pl.col("on_min").alias("_on"),
+            "_ev", "provision_id", "event_id", pl.col("on_min").alias("_on"),
             pl.col("on_max").alias("_on_last"), "recorded_on", pl.col("items").alias("_items"),
             pl.col("default_items").alias("_default_items"),
-            pl.col("principals").alias("_principals"),
         )
     )
     if events.height == 0:
@@ -358,10 +377,18 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
         names = _item_names(pl.concat([explicit, defaults]), reg)
         order = records.select("record_id").with_row_index("_order")
         person_related = prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"]
-        lists = events.filter(~pl.col("provision_id").is_in(person_related.implode())).select(
-            "record_id", pl.col("_principals").alias("principal_id")
+        named = (
+            events.filter(~pl.col("provision_id").is_in(person_related.implode()))
+            .join(order, on="record_id", how="inner")
         )
-        principals, counts = _principal_rows(lists, reg, order)
+        # Each log event's record place, looked up by position for its million principals.
+        ranked, coded = coded_log_principals(reg)
+        places = pl.repeat(None, log_events(reg).height, dtype=pl.UInt32, eager=True)
+        places = places.scatter(named["_ev"], named["_order"]).gather(coded["_ev"])
+        given = places.is_not_null()
+        principals, counts = _principal_rows(
+            places.filter(given), coded["_rank"].filter(given), ranked, order
+        )
         full = (
             records.join(
                 prov.select("provision_id", "recipient_id", "consent"), on="provision_id",
@@ -494,8 +521,15 @@ def _confirmation_records(
     excluded = set(records.filter(pl.col("_excluded"))["record_id"].to_list())
 
     order = records.select("record_id").with_row_index("_order")
-    lists = rows.select("record_id", pl.col("principal_ids").alias("principal_id"))
-    principals, counts = _principal_rows(lists, reg, order)
+    pairs = (
+        rows.select("record_id", pl.col("principal_ids").alias("principal_id"))
+        .join(order, on="record_id", how="inner")
+        .select("_order", "principal_id")
+        .explode("principal_id")
+        .drop_nulls("principal_id")
+    )
+    ranked, coded = _code_principals(pairs, reg)
+    principals, counts = _principal_rows(coded["_order"], coded["_rank"], ranked, order)
     records = records.join(counts, on="record_id", how="left", maintain_order="left").with_columns(
         pl.col("_count").fill_null(0).alias("principal_count")
     )

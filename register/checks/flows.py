@@ -9,8 +9,10 @@ handled as polars frames.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import weakref
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -29,18 +31,49 @@ ART27_1_BASES = frozenset({"law", "vital", "public_health", "public_agency", "ac
 ART27_5_BASES = frozenset({"entrustment", "succession", "joint_use"})
 
 T = TypeVar("T")
-_CACHE: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}
+_CACHE: dict[tuple[int, str], tuple[weakref.ref, Future]] = {}
+_LOCK = threading.Lock()
 
 
 def cached(reg: Register, name: str, build: Callable[[], T]) -> T:
-    """Build a per-register fact once (the checks and the classifier all ask for the same ones)."""
+    """Build a per-register fact once (the checks and the classifier all ask for the same ones).
+
+    Thread-safe: whoever asks first builds it, and anyone asking meanwhile (the prefetch thread
+    or the main one) waits for that build instead of repeating it.
+    """
     key = (id(reg), name)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is reg:
-        return hit[1]
-    value = build()
-    _CACHE[key] = (weakref.ref(reg, lambda _r, k=key: _CACHE.pop(k, None)), value)
-    return value
+    with _LOCK:
+        hit = _CACHE.get(key)
+        mine = hit is None or hit[0]() is not reg
+        if mine:
+            fut: Future = Future()
+            _CACHE[key] = (weakref.ref(reg, lambda _r, k=key: _CACHE.pop(k, None)), fut)
+        else:
+            fut = hit[1]
+    if mine:
+        try:
+            fut.set_result(build())
+        except BaseException as exc:
+            fut.set_exception(exc)
+            raise
+    return fut.result()
+
+
+def prefetch(reg: Register, *facts: Callable[[Register], Any]) -> None:
+    """Start building `facts` of a long log on another thread while the checks of the small
+    tables run on this one: polars releases the GIL while it groups and joins, so the two
+    cores share the work. A fact that fails is re-raised where it is asked for."""
+    for name in ("provision_log", "principals"):
+        reg[name].frame  # noqa: B018 -- filled here, not raced for by two threads
+
+    def run() -> None:
+        for fact in facts:
+            try:
+                fact(reg)
+            except BaseException:  # noqa: BLE001 -- the thread asking for it re-raises it
+                return
+
+    threading.Thread(target=run, name="register-prefetch", daemon=True).start()
 
 
 def given(t: Table, i: int, column: str) -> bool:
