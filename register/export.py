@@ -74,6 +74,7 @@ def text_frame(df: pl.DataFrame, columns: Sequence[OutColumn], neutralise: bool)
             e = pl.when(col).then(pl.lit("true")).when(~col).then(pl.lit("false"))
         else:
             e = col.cast(pl.Utf8)
+        # Record IDs are built here (P/…, C/…): only the register's own text can start so.
         if neutralise and c.kind in ("text", "list"):
             e = pl.when(e.str.contains(_FORMULA_START)).then(pl.lit("'") + e).otherwise(e)
         exprs.append(e.cast(pl.Utf8).alias(c.name))

@@ -24,7 +24,7 @@ class OutColumn:
 
     name: str
     label_ja: str
-    kind: str  # text | list | date | int | bool
+    kind: str  # text | list | date | int | bool | record_id
     description: dict[str, str]
 
     def label(self, lang: str) -> str:
@@ -37,6 +37,7 @@ class OutColumn:
 
 _DTYPES: dict[str, pl.DataType] = {
     "text": pl.Utf8(),
+    "record_id": pl.Utf8(),
     "list": pl.List(pl.Utf8()),
     "date": pl.Date(),
     "int": pl.Int64(),
@@ -84,6 +85,8 @@ def _resolve(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _kind(p: dict[str, Any]) -> str:
+    if "x-kind" in p:
+        return p["x-kind"]
     types = p.get("type")
     types = set(types) if isinstance(types, list) else {types}
     if "array" in types:

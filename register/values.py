@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 import numbers
 import re
@@ -25,7 +26,6 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, Literal, NamedTuple
 
-import japanera
 import polars as pl
 
 __all__ = [
@@ -152,6 +152,8 @@ class _Era(NamedTuple):
 
 def _modern_eras() -> tuple[_Era, ...]:
     """Meiji onwards from japanera's table (its source: the Japanese Wikipedia era list)."""
+    import japanera  # only for era dates: most registers have none, and it costs start-up
+
     general = list(japanera.ERA_DATA_GENERAL)
     start = next(i for i, era in enumerate(general) if era.kanji == "明治")
     eras: list[_Era] = []
@@ -168,12 +170,34 @@ def _modern_eras() -> tuple[_Era, ...]:
     return tuple(eras)
 
 
-_ERAS: tuple[_Era, ...] = _modern_eras()
-_ERA_BY_NAME: dict[str, _Era] = {e.kanji: e for e in _ERAS} | {e.letter: e for e in _ERAS}
+class _EraTable(NamedTuple):
+    eras: tuple[_Era, ...]
+    by_name: dict[str, _Era]
+    kanji_re: re.Pattern[str]  # 令和5年4月1日
+    punct_re: re.Pattern[str]  # R5.4.1
+
+
+@functools.cache
+def _era_table() -> _EraTable:
+    eras = _modern_eras()
+    # Built from the era table so a new era in japanera is accepted without touching them.
+    names = "|".join([e.kanji for e in eras] + [f"[{''.join(e.letter for e in eras)}]"])
+    kanji_re = re.compile(
+        rf"(?P<era>{names})\s*(?P<y>元|[0-9]{{1,2}})\s*年\s*(?P<m>[0-9]{{1,2}})\s*月"
+        r"\s*(?P<d>[0-9]{1,2})\s*日",
+        re.ASCII | re.IGNORECASE,
+    )
+    punct_re = re.compile(
+        rf"(?P<era>{names})\s*(?P<y>元|[0-9]{{1,2}})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}})"
+        r"(?P=sep)(?P<d>[0-9]{1,2})",
+        re.ASCII | re.IGNORECASE,
+    )
+    by_name = {e.kanji: e for e in eras} | {e.letter: e for e in eras}
+    return _EraTable(eras, by_name, kanji_re, punct_re)
 
 
 def _era_of(d: dt.date) -> _Era | None:
-    for era in reversed(_ERAS):
+    for era in reversed(_era_table().eras):
         if era.since <= d and (era.until is None or d < era.until):
             return era
     return None
@@ -198,7 +222,7 @@ def format_era(d: dt.date, style: Literal["kanji", "letter"] = "kanji") -> str:
 
 
 def _era_date(name: str, year_text: str, month: int, day: int) -> dt.date | None:
-    era = _ERA_BY_NAME.get(name.upper())
+    era = _era_table().by_name.get(name.upper())
     if era is None:
         return None
     year = 1 if year_text == "元" else int(year_text)
@@ -243,20 +267,6 @@ _WESTERN_RE = re.compile(
 _WESTERN_KANJI_RE = re.compile(
     r"(?P<y>[0-9]{4})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*日", re.ASCII
 )
-# Built from the era table so a new era in japanera is accepted without touching the patterns.
-_ERA_NAMES = "|".join([e.kanji for e in _ERAS] + [f"[{''.join(e.letter for e in _ERAS)}]"])
-_ERA_KANJI_RE = re.compile(
-    rf"(?P<era>{_ERA_NAMES})\s*(?P<y>元|[0-9]{{1,2}})\s*年\s*(?P<m>[0-9]{{1,2}})\s*月"
-    r"\s*(?P<d>[0-9]{1,2})\s*日",
-    re.ASCII | re.IGNORECASE,
-)
-_ERA_PUNCT_RE = re.compile(
-    rf"(?P<era>{_ERA_NAMES})\s*(?P<y>元|[0-9]{{1,2}})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}})"
-    r"(?P=sep)(?P<d>[0-9]{1,2})",
-    re.ASCII | re.IGNORECASE,
-)
-
-
 def _ymd(y: int, m: int, d: int) -> dt.date | None:
     try:
         return dt.date(y, m, d)
@@ -282,7 +292,8 @@ def _parse_date_text(text: str) -> dt.date | None:
         return _ymd(int(match["y"]), int(match["m"]), int(match["d"]))
     if match := _WESTERN_KANJI_RE.fullmatch(s):
         return _ymd(int(match["y"]), int(match["m"]), int(match["d"]))
-    if match := _ERA_KANJI_RE.fullmatch(s) or _ERA_PUNCT_RE.fullmatch(s):
+    eras = _era_table()
+    if match := eras.kanji_re.fullmatch(s) or eras.punct_re.fullmatch(s):
         return _era_date(match["era"], match["y"], int(match["m"]), int(match["d"]))
     return None
 

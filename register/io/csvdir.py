@@ -7,6 +7,7 @@ encoding Japanese Excel writes when it saves "CSV (comma delimited)".
 from __future__ import annotations
 
 import csv
+import itertools
 from pathlib import Path
 
 import polars as pl
@@ -154,9 +155,12 @@ def read_utf8_fast(data: bytes, name: str, display: str) -> Sheet | None:
         if exc.reason != "unexpected end of data" or len(head) == len(body):
             return None  # not UTF-8 (cp932, say): decode() tells
         head_text = head[: exc.start].decode("utf-8")  # a character cut by the head's end
-    lines = list(_lines(head_text))
+    # The header search reads HEADER_SEARCH_ROWS rows; a few more lines leave room for cells
+    # with line breaks.
+    lines = list(itertools.islice(_lines(head_text), 4 * HEADER_SEARCH_ROWS))
     if len(head) < len(body):
-        lines = lines[:-1]  # the last line may be cut short
+        if lines and not lines[-1].endswith("\n"):
+            lines.pop()  # cut short by the head's end
         if len(lines) < HEADER_SEARCH_ROWS:
             return None  # very long lines: the exact reader finds the header
     found = _header(iter(lines), name, display)
