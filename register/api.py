@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checks import Context, run_phase
+from . import progress
+from .checks import FAMILIES, Context, run_phase
 from .findings import Finding, Report
 from .load import load
 from .model import Register
@@ -57,18 +58,19 @@ def analyze(reg: Register, as_of: dt.date | None = None, principals: bool = True
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        findings += run_phase(reg, ctx, 0)
-        findings += run_phase(reg, ctx, 1)
-        from . import routes
+        with progress.task("Checking", total=len(FAMILIES) + 2, unit="steps") as bar:
+            for phase in (0, 1):
+                findings += run_phase(reg, ctx, phase, bar.update)
+            from . import routes
 
-        classify = getattr(routes, "classify", None)
-        if classify is not None:
-            ctx.routes = classify(reg, ctx)
-            findings += run_phase(reg, ctx, 2)
+            ctx.routes = routes.classify(reg, ctx)
+            bar.update()
+            findings += run_phase(reg, ctx, 2, bar.update)
             from .records import derive
 
             ctx.records = derive(reg, ctx)
-            findings += run_phase(reg, ctx, 3)
+            bar.update()
+            findings += run_phase(reg, ctx, 3, bar.update)
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 import polars as pl
 
+from . import progress
 from .io.atomic import OutputError, atomic_file, refuse_overwriting_inputs
 from .model import InputError
 from .outputs import OutColumn, output_table
@@ -265,16 +266,19 @@ def write_records(analysis: Any, out_dir: Path, fmt: str = "xlsx", lang: str = "
     with _output_dir(out_dir), contextlib.ExitStack() as stack:
         # All files are complete before any is renamed into place.
         temps = [stack.enter_context(atomic_file(p)) for p in targets]
+        frames = [s.conform(records.table(s.name, lang)) for s in specs]
+        bar = stack.enter_context(progress.task("Writing", total=sum(f.height for f in frames)))
         if fmt == "json":
-            doc = {s.name: json_rows(s.conform(records.table(s.name, lang))) for s in specs}
-            dump_json(temps[0], doc)
+            dump_json(temps[0], {s.name: json_rows(f) for s, f in zip(specs, frames, strict=True)})
         elif fmt == "csv":
-            for tmp, s in zip(temps, specs, strict=True):
-                write_csv(tmp, s.conform(records.table(s.name, lang)), s.columns, lang)
+            for tmp, s, f in zip(temps, specs, frames, strict=True):
+                write_csv(tmp, f, s.columns, lang)
+                bar.update(f.height)
         else:
             write_xlsx(
                 temps[0],
-                [(s.label(lang), s.columns, s.conform(records.table(s.name, lang))) for s in specs],
+                [(s.label(lang), s.columns, f) for s, f in zip(specs, frames, strict=True)],
                 lang,
             )
+        bar.update(0 if fmt == "csv" else sum(f.height for f in frames))
     return targets

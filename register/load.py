@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from . import schema
+from . import progress, schema
 from .model import POINTER, ROW, InputError, Register, Sheet, Table
 from .normalize import empty_typed, normalize_column
 
@@ -157,7 +157,12 @@ def load(source: str | Path) -> Register:
             f"table {schema.match_table(d.name)!r} is given twice "
             f"({first.name!r} and {d.name!r}); keep one",
         )
-    tables = {spec.name: build_table(spec, by_table.get(spec.name)) for spec in schema.tables()}
+    tables = {}
+    with progress.task("Parsing", total=sum(sh.frame.height for sh in by_table.values())) as bar:
+        for spec in schema.tables():
+            sheet = by_table.get(spec.name)
+            tables[spec.name] = build_table(spec, sheet)
+            bar.update(sheet.frame.height if sheet is not None else 0)
     return Register(
         source=display, form=form, tables=tables, files=files, extra_sheets=extra_sheets,
         load_findings=[note for sh in sheets for note in sh.notes],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..findings import Finding
@@ -62,9 +62,14 @@ def modules(phase: int | None = None):
     return out
 
 
-def run_phase(reg: Register, ctx: Context, phase: int) -> Iterator[Finding]:
+def run_phase(
+    reg: Register, ctx: Context, phase: int, done: Callable[[], None] | None = None
+) -> Iterator[Finding]:
+    """Every finding of the families of one phase; `done()` after each family (progress)."""
     for mod in modules(phase):
         yield from mod.check(reg, ctx)
+        if done is not None:
+            done()
 
 
 def load_all() -> None:

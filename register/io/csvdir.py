@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from .. import schema
+from .. import progress, schema
 from ..limits import check_file_size, current
 from ..model import POINTER, ROW, InputError, Sheet
 from ..values import PY_WHITESPACE
@@ -242,13 +242,16 @@ def read_folder(path: Path, display: str) -> tuple[list[Sheet], list[Path]]:
             )
         stems[key] = p
     sheets = []
-    for p in files:
-        shown = f"{display.rstrip('/')}/{p.name}"
-        if p.suffix.lower() == ".parquet":
-            from .parquet import read_parquet
+    with progress.task("Reading") as bar:
+        for p in files:
+            shown = f"{display.rstrip('/')}/{p.name}"
+            bar.set_postfix_str(p.name)
+            if p.suffix.lower() == ".parquet":
+                from .parquet import read_parquet
 
-            sheets.append(check_sheet_limits(read_parquet(p, shown)))
-            continue
-        check_file_size(p, shown)
-        sheets.append(check_sheet_limits(read_csv_bytes(p.read_bytes(), p.stem, shown)))
+                sheets.append(check_sheet_limits(read_parquet(p, shown)))
+            else:
+                check_file_size(p, shown)
+                sheets.append(check_sheet_limits(read_csv_bytes(p.read_bytes(), p.stem, shown)))
+            bar.update(sheets[-1].frame.height)
     return sheets, files

@@ -21,7 +21,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from .. import schema
+from .. import progress, schema
 from ..checks.input_cells import INP_001, INP_002, INP_003, WHY_EN, WHY_JA
 from ..findings import Finding, Location
 from ..model import InputError, Sheet, column_letter
@@ -45,6 +45,12 @@ def read_workbook(path: Path, display: str) -> list[Sheet]:
     except Exception as exc:  # calamine raises several types for broken zips / XML
         raise InputError(display, f"not a readable .xlsx workbook ({_reason(exc)})") from None
     sheets: list[Sheet] = []
+    with progress.task("Reading") as bar:
+        _read_sheets(wb, path, display, facts, sheets, bar)
+    return sheets
+
+
+def _read_sheets(wb: Any, path: Path, display: str, facts: Any, sheets: list[Sheet], bar: Any) -> None:
     try:
         visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in wb.sheets_metadata}
         for name in wb.sheet_names:
@@ -66,9 +72,10 @@ def read_workbook(path: Path, display: str) -> list[Sheet]:
                     INP_003(table=table, location=Location(file=display, sheet=name), sheet=name)
                 )
             sheets.append(check_sheet_limits(sheet))
+            bar.set_postfix_str(name)
+            bar.update(sheet.frame.height)
     finally:
         wb.close()
-    return sheets
 
 
 def _sheet(
