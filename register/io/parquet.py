@@ -11,14 +11,14 @@ from ..model import POINTER, ROW, InputError, Sheet
 
 
 def read_parquet(path: Path, display: str) -> Sheet:
-    """A Parquet table as text columns; rows are numbered from 1 (Parquet has no lines)."""
+    """A Parquet table as text columns. Parquet has no lines: rows are numbered as on a sheet
+    whose header is row 1 (the first row is 2), as a CSV export of the table would number them."""
     check_file_size(path, display)
     try:
         # Rows and columns come from the footer: refuse before a page is decompressed.
-        import pyarrow.parquet as pq
-
-        meta = pq.read_metadata(path)
-        check_table_size(display, f"table {path.stem!r}", meta.num_rows, meta.num_columns)
+        columns = len(pl.read_parquet_schema(path))
+        rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+        check_table_size(display, f"table {path.stem!r}", rows, columns)
         df = pl.read_parquet(path)
     except InputError:
         raise
