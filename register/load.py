@@ -9,8 +9,9 @@ from pathlib import Path
 import polars as pl
 
 from . import progress, schema
+from .io.sheets import blank_to_null
 from .model import POINTER, ROW, InputError, Register, Sheet, Table
-from .normalize import empty_typed, normalize_column
+from .normalize import empty_typed, fast_path, normalize_column
 
 # Tables at least this long have their columns parsed in parallel threads.
 PARALLEL_ROWS = 100_000
@@ -97,20 +98,44 @@ def build_table(spec: schema.TableSpec, sheet: Sheet | None) -> Table:
             extra.append(h)
             col_index[h] = j
     frame = sheet.frame.rename(rename)
+    specs = {c.name: c for c in spec.columns if c.name in frame.columns}
+    pending = {rename.get(h, h) for h in sheet.unblanked}
+    names = [h for h in frame.columns if h in specs or h in pending]
+
+    def parse(name: str) -> tuple[pl.Series, tuple[pl.Series, pl.Series] | None]:
+        """(the raw column, blank cells made empty; its typed values and invalid mask)."""
+        s, col = frame[name], specs.get(name)
+        if name in pending:
+            # A column whose values are all canonical holds no blank cell: nothing to scan.
+            fast = fast_path(col, s) if col is not None else None
+            if fast is not None:
+                return s, fast
+            s = pl.select(blank_to_null(pl.lit(s))).to_series().alias(name)
+        return s, (normalize_column(col, s) if col is not None else None)
+
+    if frame.height >= PARALLEL_ROWS and len(names) > 1:
+        # polars releases the GIL while it works: a long table's columns are parsed side by side
+        with ThreadPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1)) as pool:
+            parsed = dict(zip(names, pool.map(parse, names), strict=True))
+    else:
+        parsed = {name: parse(name) for name in names}
+    if pending:
+        frame = frame.with_columns([parsed[name][0] for name in pending])
+        cells = [h for h in frame.columns if h not in (ROW, POINTER)]
+        keep = frame.select(pl.any_horizontal([pl.col(h).is_not_null() for h in cells])).to_series()
+        if cells and not bool(keep.all()):  # rows that were only blank cells carry nothing
+            frame = frame.filter(keep)
+            parsed = {
+                k: (raw.filter(keep), None if r is None else (r[0].filter(keep), r[1].filter(keep)))
+                for k, (raw, r) in parsed.items()
+            }
     n = frame.height
     typed: list[pl.Series] = []
     bad: dict[str, pl.Series] = {}
-    given = [c for c in spec.columns if c.name in frame.columns]
-    if n >= PARALLEL_ROWS and len(given) > 1:
-        # polars releases the GIL while it works: a long table's columns are parsed side by side
-        with ThreadPoolExecutor(max_workers=min(len(given), os.cpu_count() or 1)) as pool:
-            results = pool.map(lambda c: normalize_column(c, frame[c.name]), given)
-            parsed = {c.name: r for c, r in zip(given, results, strict=True)}
-    else:
-        parsed = {c.name: normalize_column(c, frame[c.name]) for c in given}
     for c in spec.columns:
-        if c.name in parsed:
-            t, b = parsed[c.name]
+        result = parsed.get(c.name, (None, None))[1]
+        if result is not None:
+            t, b = result
             typed.append(t.alias(c.name))
             if bool(b.any()):
                 bad[c.name] = b

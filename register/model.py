@@ -52,6 +52,9 @@ class Sheet:
     header_row: int | None = None  # 1-based, for xlsx and CSV
     sheet: str | None = None  # the sheet name for xlsx, else None
     notes: list[Any] = field(default_factory=list)  # findings the reader made (e.g. formulas)
+    # Columns whose whitespace-only cells are still to be made empty (load.build_table does it,
+    # skipping columns whose values prove there is none): the big-CSV reader's shortcut.
+    unblanked: tuple[str, ...] = ()
 
 
 @dataclass

@@ -39,38 +39,55 @@ def _none_bad(s: pl.Series) -> pl.Series:
     return pl.zeros(s.len(), pl.Boolean, eager=True).alias(s.name)
 
 
+def fast_path(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series] | None:
+    """(typed values, invalid-cell mask) when the whole column is already canonical (plain
+    IDs, `;`-joined ID lists, ISO dates, or nothing at all), from one whole-column test; else
+    None. A canonical column holds no blank (whitespace-only) cell either.
+    """
+    kind = col.kind
+    if s.null_count() == s.len():
+        return empty_typed(col, s.len()).alias(s.name), _none_bad(s)
+    if kind not in ("id", "ids", "date") or s.dtype != pl.String:
+        return None
+    if kind == "date":
+        typed = values.iso_dates_series(s)
+        return None if typed is None else (typed, _none_bad(s))
+    if not bool(s.str.contains(ID_PATTERN).fill_null(True).all()):
+        if kind == "ids" and bool(s.str.contains(_CANONICAL_IDS).fill_null(True).all()):
+            return s.str.split(";"), _none_bad(s)
+        return None
+    if kind == "ids":
+        # one ID a cell (a log of one row per principal): a one-element list each
+        one = pl.select(pl.when(pl.lit(s).is_not_null()).then(pl.concat_list(pl.lit(s))))
+        return one.to_series().alias(s.name), _none_bad(s)
+    # Values matching the pattern are printable ASCII with nothing to strip: normalised.
+    bad = (s == "self").fill_null(False) if col.not_self else _none_bad(s)
+    return s, bad
+
+
 def normalize_column(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series]:
     """(typed values, invalid-cell mask) for one column of text cells.
 
-    A long log's columns are mostly already canonical (plain IDs, ISO dates): each kind checks
-    that with one whole-column pass first and does the general work only when it is needed.
+    A long log's columns are mostly already canonical (plain IDs, ISO dates): `fast_path`
+    tests that with one whole-column pass, and the general work is done only when it fails.
     """
     kind = col.kind
     if kind == "text":
         return s, _none_bad(s)
-    if s.null_count() == s.len():
-        return empty_typed(col, s.len()).alias(s.name), _none_bad(s)
+    fast = fast_path(col, s)
+    if fast is not None:
+        return fast
     given = s.is_not_null()
     if kind in ("id", "ids") and s.dtype != pl.String:
         s = s.cast(pl.String)
     if kind == "id":
-        ok = s.str.contains(ID_PATTERN).fill_null(True)
-        # Values matching the pattern are printable ASCII with nothing to strip: already
-        # normalised. Only when some are not does normalize_id run (once per distinct value).
-        typed = s if bool(ok.all()) else values.normalize_ids_series(s)
-        if not bool(ok.all()):
-            ok = typed.str.contains(ID_PATTERN).fill_null(True)
+        typed = values.normalize_ids_series(s)
+        ok = typed.str.contains(ID_PATTERN).fill_null(True)
         if col.not_self:
             ok = ok & (typed != "self").fill_null(True)
         bad = given & ~ok
         return typed, bad.fill_null(False)
     if kind == "ids":
-        if bool(s.str.contains(ID_PATTERN).fill_null(True).all()):
-            # one ID a cell (a log of one row per principal): a one-element list each
-            one = pl.select(pl.when(given).then(pl.concat_list(pl.lit(s)))).to_series()
-            return one.alias(s.name), _none_bad(s)
-        if bool(s.str.contains(_CANONICAL_IDS).fill_null(True).all()):
-            return s.str.split(";"), _none_bad(s)
         typed = values.split_list_series(s)
         ok_elem = typed.list.eval(pl.element().str.contains(ID_PATTERN))
         bad = (~ok_elem.list.all()).fill_null(False)

@@ -386,6 +386,16 @@ _FAST_DATE_FORMATS = (
 )
 
 
+def iso_dates_series(s: pl.Series) -> pl.Series | None:
+    """The dates of a String column whose given cells are all `YYYY-MM-DD` (or `YYYY-M-D`)
+    and real dates; None when any is not (parse_dates_series then does the general work)."""
+    pattern, fmt = _FAST_DATE_FORMATS[0]
+    if not bool(s.str.contains(pattern).fill_null(True).all()):
+        return None
+    parsed = s.str.strptime(pl.Date, fmt, strict=False)
+    return parsed if parsed.null_count() == s.null_count() else None
+
+
 def parse_dates_series(s: pl.Series) -> pl.Series:
     """Vectorised :func:`parse_date`: a ``pl.Date`` Series, null where empty or unparseable.
 

@@ -1,8 +1,10 @@
 """A big CSV file read by polars gives exactly what the exact (csv module) reader gives.
 
-Big UTF-8 files go straight from their bytes to polars (io/csvdir.read_utf8_fast); the exact
+Big UTF-8 files go straight from their bytes to polars (io/csvdir.read_utf8_fast), and their
+blank cells are made empty only in the columns that may hold one (load.build_table); the exact
 reader is the reference. Whatever the cells hold (separators, quotes, line breaks, blanks,
-Japanese, cp932), the rows, their line numbers and their values must be the same.
+Japanese, cp932), the table load builds must be the same: rows, line numbers, raw cells, typed
+values and invalid-cell masks.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 import csv
 import io
 
-import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from register import schema
 from register.io import csvdir
+from register.load import build_table
 from register.model import ROW, InputError
 
 HEADERS = ["event_id", "provision_id", "provided_on", "principal_ids"]
@@ -40,9 +43,15 @@ def _csv(rows: list[list[str]], newline: str, blank_lines: bool) -> str:
     return buf.getvalue()
 
 
-def _exact(data: bytes) -> pl.DataFrame:
+def _table(sheet):
+    """The table load builds from a sheet: raw cells (blank ones empty), typed values, masks."""
+    spec = next(t for t in schema.tables() if t.name == "provision_log")
+    return build_table(spec, sheet)
+
+
+def _exact(data: bytes):
     text, _ = csvdir.decode(data, "x.csv")
-    return csvdir.read_csv_text(text, "provision_log", "x.csv", fast=False).frame
+    return _table(csvdir.read_csv_text(text, "provision_log", "x.csv", fast=False))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -62,10 +71,14 @@ def test_fast_reader_matches_exact_reader(monkeypatch, rows, encoding, newline, 
 def _same(monkeypatch, data: bytes, head_bytes: int = 4096) -> None:
     monkeypatch.setattr(csvdir, "FAST_PATH_BYTES", 0)  # every file takes the fast path
     monkeypatch.setattr(csvdir, "HEAD_BYTES", head_bytes)  # heads cut mid-line and mid-character
-    fast = csvdir.read_csv_bytes(data, "provision_log", "x.csv").frame
+    fast = _table(csvdir.read_csv_bytes(data, "provision_log", "x.csv"))
     exact = _exact(data)
-    assert fast.columns == exact.columns
-    assert fast.to_dicts() == exact.to_dicts()
+    assert fast.raw.columns == exact.raw.columns
+    assert fast.raw.to_dicts() == exact.raw.to_dicts()
+    assert fast.df.to_dicts() == exact.df.to_dicts()
+    assert {k: v.to_list() for k, v in fast.bad.items()} == {
+        k: v.to_list() for k, v in exact.bad.items()
+    }
 
 
 @pytest.mark.parametrize("blank", [" ", "\u3000", "\x1f", "\t\x1c ", "\x85"])
@@ -79,7 +92,7 @@ def test_a_big_cp932_file_is_read_as_cp932(monkeypatch):
     rows = [[f"E-{k}", "PR-1", "令和5年4月1日", f"顧客{k}"] for k in range(2000)]
     data = _csv(rows, "\r\n", False).encode("cp932")
     assert len(data) > csvdir.FAST_PATH_BYTES
-    frame = csvdir.read_csv_bytes(data, "provision_log", "x.csv").frame
+    frame = _table(csvdir.read_csv_bytes(data, "provision_log", "x.csv")).raw
     assert frame["principal_ids"][1999] == "顧客1999"
     assert frame[ROW].to_list()[:2] == [2, 3]
 

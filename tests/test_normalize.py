@@ -6,13 +6,15 @@ general work for them; these properties hold for any mix of canonical and messy 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from register import schema
 from register.normalize import normalize_column
-from register.values import is_valid_id, normalize_id, split_list
+from register.values import is_valid_id, normalize_id, parse_date, split_list
 
 
 def _column(table: str, name: str) -> schema.Column:
@@ -64,3 +66,23 @@ def test_all_empty_column_is_typed_and_valid():
     typed, bad = normalize_column(col, pl.Series("provided_on", [None, None], dtype=pl.String))
     assert typed.dtype == pl.Date and typed.to_list() == [None, None]
     assert bad.to_list() == [False, False]
+
+
+_iso = st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31)).map(
+    lambda d: d.isoformat()
+)
+_date_cell = st.one_of(
+    _iso,
+    st.sampled_from(["2024-2-30", "2024-02-29", "2023-02-29", "0999-01-01", " 2024-01-01",
+                     "2024/4/1", "令和5年4月1日", "R5.4.1", "", " ", "2024-13-01", "45000"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_cells(_date_cell, _iso))
+def test_date_column_matches_scalar(cells):
+    col = _column("provision_log", "provided_on")
+    typed, bad = normalize_column(col, pl.Series("provided_on", cells, dtype=pl.String))
+    expected = [None if c is None else parse_date(c) for c in cells]
+    assert typed.to_list() == expected
+    assert bad.to_list() == [c is not None and e is None for c, e in zip(cells, expected, strict=True)]

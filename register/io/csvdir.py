@@ -15,14 +15,15 @@ import polars as pl
 from .. import progress, schema
 from ..limits import check_file_size, current
 from ..model import POINTER, ROW, InputError, Sheet
-from ..values import PY_WHITESPACE
 from .sheets import (
     HEADER_SEARCH_ROWS,
+    blank_to_null,
     check_sheet_limits,
     clean_headers,
     drop_empty_unnamed,
     find_header,
     frame_from_rows,
+    is_placeholder,
 )
 
 BOM = b"\xef\xbb\xbf"
@@ -202,19 +203,14 @@ def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int)
         return None  # the exact reader below gives the precise error or the right rows
     if df.height != lines - h - 1:
         return None  # blank lines or multi-line cells: row numbers need the exact reader
-    # like the exact reader: a blank (whitespace-only) cell is empty, other text kept as is
-    # Python's str.strip() (the exact reader's) also strips \x1c-\x1f, Rust's does not; naming
-    # every character is slower, so only when the file holds one of those.
-    chars = PY_WHITESPACE if any(b in data for b in (b"\x1c", b"\x1d", b"\x1e", b"\x1f")) else None
-    df = df.with_columns(
-        [
-            pl.when(pl.col(c).str.strip_chars(chars) == "")
-            .then(None)
-            .otherwise(pl.col(c))
-            .alias(c)
-            for c in headers
-        ]
-    )
+    # Like the exact reader, a blank (whitespace-only) cell is empty. Named columns are left to
+    # load.build_table, which skips the columns whose values prove they hold none (plain IDs,
+    # ISO dates: most of a long log); placeholder-named ones are done here, because whether
+    # they hold anything decides whether they are kept.
+    named = [c for c in headers if not is_placeholder(c)]
+    placeholders = [c for c in headers if is_placeholder(c)]
+    if placeholders:
+        df = df.with_columns([blank_to_null(pl.col(c)).alias(c) for c in placeholders])
     # One chunk a column (polars reads in many): every later whole-frame operation would
     # otherwise realign the chunks again.
     df = df.rechunk().with_columns(
@@ -225,7 +221,10 @@ def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int)
     # empty cell (usually the key) proves there are none.
     if headers and min(df.null_count().row(0)[: len(headers)]) > 0:
         df = df.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in headers]))
-    sheet = Sheet(name=name, file=display, form="csv", frame=df, headers=headers, header_row=h + 1)
+    sheet = Sheet(
+        name=name, file=display, form="csv", frame=df, headers=headers, header_row=h + 1,
+        unblanked=tuple(named),
+    )
     return drop_empty_unnamed(sheet)
 
 

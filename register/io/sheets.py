@@ -8,6 +8,7 @@ import polars as pl
 
 from .. import schema
 from ..model import POINTER, ROW, Sheet
+from ..values import PY_WHITESPACE
 
 # Title rows above the header are allowed (model.md); we look this far down for it.
 HEADER_SEARCH_ROWS = 30
@@ -75,12 +76,22 @@ def frame_from_rows(
     return pl.DataFrame(data)
 
 
+def is_placeholder(header: str) -> bool:
+    """The name clean_headers gives a column without a header."""
+    return header.startswith("(column ")
+
+
+def blank_to_null(cells: pl.Expr) -> pl.Expr:
+    """A text column with its blank cells (only what str.strip() removes) made empty."""
+    return pl.when(cells.str.strip_chars(PY_WHITESPACE) == "").then(None).otherwise(cells)
+
+
 def drop_empty_unnamed(sheet: Sheet) -> Sheet:
     """Drop placeholder-named columns that hold nothing (Excel's trailing empty columns)."""
     keep = [
         h
         for h in sheet.headers
-        if not (h.startswith("(column ") and sheet.frame[h].null_count() == sheet.frame.height)
+        if not (is_placeholder(h) and sheet.frame[h].null_count() == sheet.frame.height)
     ]
     if len(keep) == len(sheet.headers):
         return sheet
