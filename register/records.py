@@ -307,6 +307,36 @@ OUTLINE_COLUMNS = (
 )
 
 
+def _record_item_names(
+    events: pl.DataFrame, records: pl.DataFrame, prov: pl.DataFrame, reg: Register
+) -> pl.DataFrame:
+    """record_id → item_names: each event's own item_ids, or the provision's items where a
+    row gives none. Records whose rows name no item (most, in a long log) take their
+    provision's names, worked out once per provision rather than once per record."""
+    own = events.filter(pl.col("_items").list.len() > 0)
+    mixed = own["record_id"].unique()
+    per_record = events.filter(pl.col("record_id").is_in(mixed.implode()))
+    explicit = own.select("record_id", pl.col("_items").alias("item_id")).explode("item_id")
+    defaults = (
+        per_record.filter(pl.col("_default_items")).select("record_id", "provision_id").unique()
+        .join(prov.select("provision_id", "_route_items"), on="provision_id")
+        .select("record_id", pl.col("_route_items").alias("item_id"))
+        .explode("item_id")
+    )
+    by_provision = _item_names(
+        prov.select(pl.col("provision_id").alias("record_id"), pl.col("_route_items").alias("item_id"))
+        .explode("item_id"),
+        reg,
+    ).rename({"record_id": "provision_id"})
+    plain = (
+        records.filter(~pl.col("record_id").is_in(mixed.implode()))
+        .select("record_id", "provision_id")
+        .join(by_provision, on="provision_id", how="inner")
+        .select("record_id", "item_names")
+    )
+    return pl.concat([_item_names(pl.concat([explicit, defaults]), reg), plain])
+
+
 def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, set[str]]:
     """(the provision records' outline, a function giving the provision records and their
     principals, record_ids excluded from disclosure).
@@ -366,15 +396,7 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
     excluded = set(records.filter(pl.col("_excluded"))["record_id"].to_list())
 
     def full_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
-        # Items: each event's own item_ids, or the provision's items where a row gives none.
-        explicit = events.select("record_id", pl.col("_items").alias("item_id")).explode("item_id")
-        defaults = (
-            events.filter(pl.col("_default_items")).select("record_id", "provision_id").unique()
-            .join(prov.select("provision_id", "_route_items"), on="provision_id")
-            .select("record_id", pl.col("_route_items").alias("item_id"))
-            .explode("item_id")
-        )
-        names = _item_names(pl.concat([explicit, defaults]), reg)
+        names = _record_item_names(events, records, prov, reg)
         order = records.select("record_id").with_row_index("_order")
         person_related = prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"]
         named = (
