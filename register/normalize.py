@@ -13,7 +13,7 @@ import unicodedata
 import polars as pl
 
 from . import values
-from .countries import corporate_number_ok, normalize_country
+from .countries import corporate_numbers_ok_series, normalize_country
 from .schema import ID_PATTERN, Column
 
 _ASCII_PLAIN = r"^[\x21-\x7e]*$"
@@ -108,9 +108,7 @@ def normalize_column(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series]:
         typed = values.map_unique(s, given, normalize_country, pl.Utf8)
     elif kind == "corporate_number":
         t = _nfkc_series(s).str.replace_all("-", "")
-        typed = values.map_unique(
-            t, t.is_not_null(), lambda v: v if corporate_number_ok(v) else None, pl.Utf8
-        )
+        typed = t.zip_with(corporate_numbers_ok_series(t).fill_null(False), t.clear(t.len()))
     elif kind == "enum":
         typed = values.map_unique(s, given, _enum_parser(col), pl.Utf8)
     else:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pycountry
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from register.countries import (
     EQUIVALENT_AS_OF,
     EQUIVALENT_COUNTRIES,
     EQUIVALENT_SOURCE,
     corporate_number_ok,
+    corporate_numbers_ok_series,
     country_name,
     is_equivalent,
     normalize_country,
@@ -134,3 +138,20 @@ def test_corporate_number_single_digit_changes(number: str) -> None:
 )
 def test_corporate_number_malformed(text: str | None) -> None:
     assert corporate_number_ok(text) is False  # type: ignore[arg-type]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.from_regex(r"[0-9]{13}", fullmatch=True),
+            st.sampled_from([*REAL_NUMBERS, "", "118030101877", "11803010187710", "٢" * 13,
+                             "118030101877a", "０" * 13]),
+            st.none(),
+        ),
+        max_size=30,
+    )
+)
+def test_corporate_numbers_series_matches_scalar(cells) -> None:
+    got = corporate_numbers_ok_series(pl.Series("c", cells, dtype=pl.String)).to_list()
+    assert got == [None if c is None else corporate_number_ok(c) for c in cells]

@@ -42,6 +42,9 @@ def cached(reg: Register, name: str, build: Callable[[], T]) -> T:
     or the main one) waits for that build instead of repeating it.
     """
     key = (id(reg), name)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is reg and hit[1].done():
+        return hit[1].result()  # the common case, asked thousands of times: no lock
     with _LOCK:
         hit = _CACHE.get(key)
         mine = hit is None or hit[0]() is not reg
@@ -137,9 +140,16 @@ class ItemSet:
 
 
 def item_set(reg: Register, items: Iterable[str]) -> ItemSet:
-    """Split items by legal class."""
-    classes = item_classes(reg)
+    """Split items by legal class (once per distinct item list: provisions share lists)."""
     items = tuple(items)
+    known = cached(reg, "item_sets", dict)
+    hit = known.get(items)
+    if hit is None:
+        hit = known[items] = _item_set(item_classes(reg), items)
+    return hit
+
+
+def _item_set(classes: dict[str, str | None], items: tuple[str, ...]) -> ItemSet:
     mn = tuple(i for i in items if classes.get(i) == "my_number")
     rest = tuple(i for i in items if classes.get(i) != "my_number")
     unknown = tuple(i for i in items if classes.get(i) is None)

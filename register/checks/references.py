@@ -143,7 +143,9 @@ def _references(reg: Register) -> Iterator[Finding]:
         known = target.df[tkey].drop_nulls().unique() if tkey else pl.Series([], dtype=pl.Utf8)
         s = t.df[col.name]
         # One whole-column test first: in a sound register every reference resolves.
-        given = (s.explode() if col.is_list else s).drop_nulls()
+        given = s.drop_nulls()
+        if col.is_list:
+            given = given.list.explode(keep_nulls=False, empty_as_null=False)
         if bool(given.is_in(known.implode()).all()) and (
             col.allow_self or not bool((given == "self").any())
         ):
@@ -187,8 +189,9 @@ def _unused(reg: Register) -> Iterator[Finding]:
         t = reg.tables[spec.name]
         if not t.present or len(t) == 0:
             continue
-        s = t.df[col.name]
-        vals = s.explode() if col.is_list else s
+        vals = t.df[col.name].drop_nulls()  # a long log's item_ids are mostly empty
+        if col.is_list:
+            vals = vals.list.explode(keep_nulls=False, empty_as_null=False)
         used[col.references].update(vals.drop_nulls().unique().to_list())
     for name in _USED_TABLES:
         t = reg.tables[name]
