@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import mmap
-import os
 from pathlib import Path
 
 import polars as pl
@@ -107,9 +105,7 @@ def read_csv_text(text: str, name: str, display: str, fast: bool = True) -> Shee
         return Sheet(name=name, file=display, form="csv", frame=frame, headers=[])
     h, headers = found
     if fast and len(text) > FAST_PATH_BYTES:
-        data = text.encode("utf-8")
-        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-        sheet = _read_fast(data, name, display, headers, h, lines)
+        sheet = _read_fast(text.encode("utf-8"), name, display, headers, h)
         if sheet is not None:
             return sheet
     body: list[list[str | None]] = []
@@ -153,55 +149,26 @@ def read_utf8_fast(data: bytes, name: str, display: str) -> Sheet | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
         return None  # decode() says what it is
     body = data[len(BOM) :] if data.startswith(BOM) else data
-    found = _head_header(body[:HEAD_BYTES], len(body) <= HEAD_BYTES, name, display)
-    if found is None:
-        return None
-    h, headers = found
-    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
-    return _read_fast(body, name, display, headers, h, lines)
-
-
-def read_csv_mapped(path: Path, name: str, display: str) -> Sheet | None:
-    """A big plain export read by polars from the file itself, without reading it into memory
-    first: no quotes, carriage returns or blank lines, so every line is one row and the line
-    numbers need no counting. None for any other file (read_csv_bytes reads it then)."""
-    with open(path, "rb") as f:
-        if os.fstat(f.fileno()).st_size <= FAST_PATH_BYTES:
-            return None
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            if mm[:1] == b"\n" or any(mm.find(b) >= 0 for b in (b'"', b"\r", b"\n\n", b"\x00")):
-                return None
-            head = mm[: len(BOM) + HEAD_BYTES]
-            whole = len(mm) <= len(head)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
-    bom = len(BOM) if head.startswith(BOM) else 0
-    found = _head_header(head[bom:], whole, name, display)
-    if found is None:
-        return None
-    h, headers = found
-    # a BOM is on the first line, which the header search and skip_rows count as line 1
-    return _read_fast(path, name, display, headers, h, None)
-
-
-def _head_header(head: bytes, whole: bool, name: str, display: str) -> tuple[int, list[str]] | None:
-    """(header row index, headers) from the first bytes of a UTF-8 file; None when they are
-    not UTF-8 or hold too few lines to search."""
+    head = body[:HEAD_BYTES]
     try:
         head_text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.reason != "unexpected end of data" or whole:
+        if exc.reason != "unexpected end of data" or len(head) == len(body):
             return None  # not UTF-8 (cp932, say): decode() tells
         head_text = head[: exc.start].decode("utf-8")  # a character cut by the head's end
     # The header search reads HEADER_SEARCH_ROWS rows; a few more lines leave room for cells
     # with line breaks.
     lines = list(itertools.islice(_lines(head_text), 4 * HEADER_SEARCH_ROWS))
-    if not whole:
+    if len(head) < len(body):
         if lines and not lines[-1].endswith("\n"):
             lines.pop()  # cut short by the head's end
         if len(lines) < HEADER_SEARCH_ROWS:
             return None  # very long lines: the exact reader finds the header
-    return _header(iter(lines), name, display)
+    found = _header(iter(lines), name, display)
+    if found is None:
+        return None
+    h, headers = found
+    return _read_fast(body, name, display, headers, h)
 
 
 def _csv_error(exc: csv.Error, display: str, name: str, line: int) -> InputError:
@@ -220,14 +187,12 @@ def _start_line(end_line: int, row: list[str]) -> int:
     return end_line - sum(v.count("\n") for v in row)
 
 
-def _read_fast(
-    source: bytes | Path, name: str, display: str, headers: list[str], h: int, lines: int | None
-) -> Sheet | None:
-    """polars for big files; None (fall back) when line numbers would not be exact. `lines`
-    is the file's line count, None when every line is known to be one row."""
+def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int) -> Sheet | None:
+    """polars for big files; None (fall back) when line numbers would not be exact."""
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     try:
         df = pl.read_csv(
-            source,
+            data,
             has_header=False,
             skip_rows=h + 1,
             infer_schema=False,
@@ -236,7 +201,7 @@ def _read_fast(
         )
     except (pl.exceptions.PolarsError, ValueError):
         return None  # the exact reader below gives the precise error or the right rows
-    if lines is not None and df.height != lines - h - 1:
+    if df.height != lines - h - 1:
         return None  # blank lines or multi-line cells: row numbers need the exact reader
     # Like the exact reader, a blank (whitespace-only) cell is empty. Named columns are left to
     # load.build_table, which skips the columns whose values prove they hold none (plain IDs,
@@ -286,9 +251,6 @@ def read_folder(path: Path, display: str) -> tuple[list[Sheet], list[Path]]:
                 sheets.append(check_sheet_limits(read_parquet(p, shown)))
             else:
                 check_file_size(p, shown)
-                sheet = read_csv_mapped(p, p.stem, shown)
-                if sheet is None:
-                    sheet = read_csv_bytes(p.read_bytes(), p.stem, shown)
-                sheets.append(check_sheet_limits(sheet))
+                sheets.append(check_sheet_limits(read_csv_bytes(p.read_bytes(), p.stem, shown)))
             bar.update(sheets[-1].frame.height)
     return sheets, files
