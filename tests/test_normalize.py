@@ -21,6 +21,12 @@ def _column(table: str, name: str) -> schema.Column:
     return next(c for t in schema.tables() if t.name == table for c in t.columns if c.name == name)
 
 
+def _normalised(name: str, cells: list) -> tuple[list, list]:
+    """(typed values, invalid mask) of a provision_log column holding `cells`."""
+    typed, bad = normalize_column(_column("provision_log", name), pl.Series(name, cells, dtype=pl.String))
+    return typed.to_list(), bad.to_list()
+
+
 _plain_id = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,8}", fullmatch=True)
 _messy_id = st.one_of(
     _plain_id.map(lambda v: f" {v}\u3000"),  # spaces to trim
@@ -44,21 +50,19 @@ def _cells(cell: st.SearchStrategy[str], canonical: st.SearchStrategy[str]):
 @settings(max_examples=300, deadline=None)
 @given(_cells(_id_cell, _plain_id))
 def test_id_column_matches_scalar(cells):
-    col = _column("provision_log", "provision_id")
-    typed, bad = normalize_column(col, pl.Series("provision_id", cells, dtype=pl.String))
+    typed, bad = _normalised("provision_id", cells)
     expected = [None if c is None else normalize_id(c) for c in cells]
-    assert typed.to_list() == expected
-    assert bad.to_list() == [t is not None and not is_valid_id(t) for t in expected]
+    assert typed == expected
+    assert bad == [t is not None and not is_valid_id(t) for t in expected]
 
 
 @settings(max_examples=300, deadline=None)
 @given(_cells(_list_cell, st.lists(_plain_id, min_size=1, max_size=3).map(";".join)))
 def test_list_column_matches_scalar(cells):
-    col = _column("provision_log", "principal_ids")
-    typed, bad = normalize_column(col, pl.Series("principal_ids", cells, dtype=pl.String))
+    typed, bad = _normalised("principal_ids", cells)
     parts = [None if c is None else split_list(c) for c in cells]
-    assert typed.to_list() == [None if p is None else [e for e in p if is_valid_id(e)] for p in parts]
-    assert bad.to_list() == [p is not None and not all(is_valid_id(e) for e in p) for p in parts]
+    assert typed == [None if p is None else [e for e in p if is_valid_id(e)] for p in parts]
+    assert bad == [p is not None and not all(is_valid_id(e) for e in p) for p in parts]
 
 
 def test_all_empty_column_is_typed_and_valid():
@@ -81,8 +85,7 @@ _date_cell = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(_cells(_date_cell, _iso))
 def test_date_column_matches_scalar(cells):
-    col = _column("provision_log", "provided_on")
-    typed, bad = normalize_column(col, pl.Series("provided_on", cells, dtype=pl.String))
+    typed, bad = _normalised("provided_on", cells)
     expected = [None if c is None else parse_date(c) for c in cells]
-    assert typed.to_list() == expected
-    assert bad.to_list() == [c is not None and e is None for c, e in zip(cells, expected, strict=True)]
+    assert typed == expected
+    assert bad == [c is not None and e is None for c, e in zip(cells, expected, strict=True)]
