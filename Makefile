@@ -11,6 +11,10 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	# pip byte-compiles installed packages, not an editable checkout: do it here, so that
+	# no run compiles register's modules again (where PYTHONDONTWRITEBYTECODE is set, none
+	# would be cached otherwise).
+	$(PY) -m compileall -q register
 	touch $(STAMP)
 
 install: $(STAMP)

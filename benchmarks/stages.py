@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sys.path.insert(0, str(HERE))
     import generate
+    import run
 
+    run.byte_compile()
     folder, manifest = generate.ensure(CACHE, args.rows)
     runs = []
     for k in range(args.repeat):
