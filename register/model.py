@@ -57,6 +57,10 @@ class Sheet:
     unblanked: tuple[str, ...] = ()
 
 
+# Tables up to this many rows have a column read into Python lists when findings locate cells.
+_LISTED_ROWS = 100_000
+
+
 @dataclass
 class Table:
     """One table of the register: raw text and normalised values, row for row."""
@@ -115,18 +119,34 @@ class Table:
         key = self.spec.key
         if key is None:
             return None
-        v = self.df[key][i]
+        v = self._cell(self.df, key, i)
         if v is None and key in self.raw.columns:
-            v = self.raw[key][i]
+            v = self._cell(self.raw, key, i)
         return v
+
+    def _cell(self, frame: pl.DataFrame, column: str, i: int) -> Any:
+        """frame[column][i]. A short table's columns are read into Python once: a register
+        with thousands of findings about it would otherwise pay polars' per-cell access each
+        time; a long one (the log, whose findings are capped) is read cell by cell."""
+        if frame.height > _LISTED_ROWS:
+            return frame[column][i]
+        key = (id(frame), column)
+        values = self._listed.get(key)
+        if values is None:
+            values = self._listed[key] = frame[column].to_list()
+        return values[i]
+
+    @functools.cached_property
+    def _listed(self) -> dict[tuple[int, str], list]:
+        return {}
 
     def location(self, i: int | None, column: str | None = None) -> Location:
         """Where row i (0-based in the table) and a column are, as the user sees them."""
         header = self.headers.get(column, column) if column else None
         if i is None:
             return Location(file=self.file, sheet=self.sheet, column=header)
-        row = self.raw[ROW][i] if ROW in self.raw.columns else None
-        pointer = self.raw[POINTER][i] if POINTER in self.raw.columns else None
+        row = self._cell(self.raw, ROW, i) if ROW in self.raw.columns else None
+        pointer = self._cell(self.raw, POINTER, i) if POINTER in self.raw.columns else None
         cell = None
         if row is not None and column is not None and column in self.col_index:
             cell = f"{column_letter(self.col_index[column])}{row}"
@@ -163,7 +183,7 @@ class Table:
         record = self.record_id(i) if i is not None else None
         value = params.pop("value", None)
         if value is None and i is not None and column is not None and column in self.raw.columns:
-            value = self.raw[column][i]
+            value = self._cell(self.raw, column, i)
         return rule(
             table=self.name,
             record=record,
