@@ -131,13 +131,13 @@ class Table:
         if frame.height > _LISTED_ROWS:
             return frame[column][i]
         key = (id(frame), column)
-        values = self._listed.get(key)
-        if values is None:
-            values = self._listed[key] = frame[column].to_list()
-        return values[i]
+        hit = self._listed.get(key)
+        if hit is None or hit[0] is not frame:  # kept with its frame: an id is never reused
+            hit = self._listed[key] = (frame, frame[column].to_list())
+        return hit[1][i]
 
     @functools.cached_property
-    def _listed(self) -> dict[tuple[int, str], list]:
+    def _listed(self) -> dict[tuple[int, str], tuple[pl.DataFrame, list]]:
         return {}
 
     def location(self, i: int | None, column: str | None = None) -> Location:
