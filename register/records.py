@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,48 +51,33 @@ class Records:
     """The five output tables of rules.md §5 and which records may not be disclosed.
 
     The provision records and their principals (a row per principal per record: as long as
-    the log) are built on first use; `provision_outline` (OUTLINE_COLUMNS of the provision
-    records) is what the checks need.
+    the log) are built on first use (`provision`); `provision_outline` (OUTLINE_COLUMNS of the
+    provision records) is what the checks need.
     """
 
     provision_outline: pl.DataFrame
     confirmation_records: pl.DataFrame
     confirmation_principals: pl.DataFrame
     exempt_flows: pl.DataFrame
-    # () → (provision_records, provision_principals)
-    provision_tables: Callable[[], tuple[pl.DataFrame, pl.DataFrame]]
+    # the rest of the provision records, built on first use
+    provision: ProvisionTables
     # record_ids whose flow is marked disclosure_excluded (Cabinet Order Art 11): `disclose`
     # leaves them out. Kept apart so the §5 tables hold exactly their columns.
     disclosure_excluded: frozenset[str] = field(default_factory=frozenset)
 
-    @functools.cached_property
-    def _provision(self) -> tuple[pl.DataFrame, pl.DataFrame]:
-        return self.provision_tables()
-
     @property
     def provision_records(self) -> pl.DataFrame:
-        return self._provision[0]
+        return self.provision.full[0]
 
     @property
     def provision_principals(self) -> pl.DataFrame:
-        return self._provision[1]
+        return self.provision.full[1]
 
     def table(self, name: str, lang: str = "en") -> pl.DataFrame:
         """One of the five tables by its canonical name, its stated facts in `lang`."""
         if name not in TABLES:
             raise KeyError(name)
-        frame = getattr(self, name)
-        if lang == "ja" and name == "provision_records" and frame.height:
-            frame = frame.with_columns(
-                pl.when(
-                    (pl.col("recipient_name") == UNSPECIFIED_PUBLIC_NAME)
-                    & pl.col("recipient_address").is_null()
-                )
-                .then(pl.lit(UNSPECIFIED_PUBLIC_NAME_JA))
-                .otherwise(pl.col("recipient_name"))
-                .alias("recipient_name")
-            )
-        return frame
+        return localise(name, getattr(self, name), lang)
 
     @classmethod
     def empty(cls) -> Records:
@@ -104,8 +88,24 @@ class Records:
             confirmation_records=tables["confirmation_records"],
             confirmation_principals=tables["confirmation_principals"],
             exempt_flows=tables["exempt_flows"],
-            provision_tables=lambda: (tables["provision_records"], tables["provision_principals"]),
+            provision=ProvisionTables(),
         )
+
+
+def localise(name: str, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """A records table with its stated facts in `lang` (records data is otherwise the same in
+    every language: only headers and sheet names are translated)."""
+    if lang == "ja" and name == "provision_records" and frame.height:
+        frame = frame.with_columns(
+            pl.when(
+                (pl.col("recipient_name") == UNSPECIFIED_PUBLIC_NAME)
+                & pl.col("recipient_address").is_null()
+            )
+            .then(pl.lit(UNSPECIFIED_PUBLIC_NAME_JA))
+            .otherwise(pl.col("recipient_name"))
+            .alias("recipient_name")
+        )
+    return frame
 
 
 # --------------------------------------------------------------------------------------------
@@ -347,7 +347,6 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
     are output (`check` needs the outline alone).
     """
     spec = output_table("provision_records")
-    pspec = output_table("provision_principals")
     prov = _provision_routes(reg, routes)
     events = (
         log_events(reg)
@@ -361,8 +360,7 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
     )
     if events.height == 0:
         # A provision with no log events has no record (rules.md §2).
-        outline = spec.empty().select(OUTLINE_COLUMNS)
-        return outline, lambda: (spec.empty(), pspec.empty()), set()
+        return spec.empty().select(OUTLINE_COLUMNS), ProvisionTables(), set()
     events = events.join(
         prov.select("provision_id", "record_method"), on="provision_id", how="left"
     )
@@ -395,22 +393,26 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
     records = records.sort(["provision_id", "provided_from", "record_id"], nulls_last=True)
     excluded = set(records.filter(pl.col("_excluded"))["record_id"].to_list())
 
-    def full_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
-        names = _record_item_names(events, records, prov, reg)
-        order = records.select("record_id").with_row_index("_order")
-        person_related = prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"]
-        named = (
-            events.filter(~pl.col("provision_id").is_in(person_related.implode()))
-            .join(order, on="record_id", how="inner")
-        )
-        # Each log event's record place, looked up by position for its million principals.
-        ranked, coded = coded_log_principals(reg)
-        places = pl.repeat(None, log_events(reg).height, dtype=pl.UInt32, eager=True)
-        places = places.scatter(named["_ev"], named["_order"]).gather(coded["_ev"])
-        given = places.is_not_null()
-        principals, counts = _principal_rows(
-            places.filter(given), coded["_rank"].filter(given), ranked, order
-        )
+    return records.select(OUTLINE_COLUMNS), ProvisionTables(reg, prov, events, records), excluded
+
+
+class ProvisionTables:
+    """The provision records beyond their outline, each part built on first use: the records
+    with their items and recipients (`detail`), the principals and counts (`full`), or one
+    principal's entries (`of_principal`, for a disclosure request: no million-row table)."""
+
+    def __init__(self, reg: Register | None = None, prov: pl.DataFrame | None = None,
+                 events: pl.DataFrame | None = None, records: pl.DataFrame | None = None) -> None:
+        self._reg, self._prov, self._events, self._records = reg, prov, events, records
+
+    @functools.cached_property
+    def detail(self) -> pl.DataFrame:
+        """Every column of provision_records; principal_count not counted yet (null)."""
+        spec = output_table("provision_records")
+        if self._records is None:
+            return spec.empty()
+        reg, prov, records = self._reg, self._prov, self._records
+        names = _record_item_names(self._events, records, prov, reg)
         full = (
             records.join(
                 prov.select("provision_id", "recipient_id", "consent"), on="provision_id",
@@ -419,23 +421,73 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
             .join(_party_frame(reg), left_on="recipient_id", right_on="party_id", how="left",
                   maintain_order="left")
             .join(names, on="record_id", how="left", maintain_order="left")
-            .join(counts, on="record_id", how="left", maintain_order="left")
             .with_columns(
                 pl.col("_name").alias("recipient_name"),
                 pl.col("_address").alias("recipient_address"),
                 pl.col("_representative").alias("recipient_representative"),
                 pl.col("_country").alias("recipient_country"),
                 pl.col("item_names").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
-                # Person-related records name no principal (APPI Rules Art 28): count left empty.
-                pl.when(pl.col("record_type") == PERSON_RELATED)
-                .then(None)
-                .otherwise(pl.col("_count").fill_null(0))
-                .alias("principal_count"),
+                pl.lit(None, dtype=pl.Int64).alias("principal_count"),
             )
         )
-        return spec.conform(full), pspec.conform(principals)
+        return spec.conform(full)
 
-    return records.select(OUTLINE_COLUMNS), full_tables, excluded
+    @functools.cached_property
+    def full(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """(provision_records with principal_count, provision_principals)."""
+        pspec = output_table("provision_principals")
+        if self._records is None:
+            return self.detail, pspec.empty()
+        order, ranked, coded, places = self._places
+        given = places.is_not_null()
+        principals, counts = _principal_rows(
+            places.filter(given), coded["_rank"].filter(given), ranked, order
+        )
+        records = self.detail.join(counts, on="record_id", how="left", maintain_order="left")
+        records = records.with_columns(
+            # Person-related records name no principal (APPI Rules Art 28): count left empty.
+            pl.when(pl.col("record_type") == PERSON_RELATED)
+            .then(None)
+            .otherwise(pl.col("_count").fill_null(0))
+            .alias("principal_count")
+        )
+        return output_table("provision_records").conform(records), pspec.conform(principals)
+
+    def of_principal(self, principal_id: str) -> pl.DataFrame:
+        """record_id, principal_id, principal_name for each record naming the principal, in
+        record order (provision_principals filtered to one principal, without building it)."""
+        pspec = output_table("provision_principals")
+        if self._records is None:
+            return pspec.empty()
+        order, ranked, coded, places = self._places
+        rank = ranked.filter(pl.col("principal_id") == principal_id)
+        if rank.height == 0:
+            return pspec.empty()
+        mine = places.filter((coded["_rank"] == rank["_rank"][0]) & places.is_not_null())
+        mine = mine.unique().sort()
+        return pspec.conform(
+            pl.DataFrame({"record_id": order["record_id"].gather(mine)}).with_columns(
+                pl.lit(principal_id).alias("principal_id"),
+                pl.lit(rank["principal_name"][0], dtype=pl.Utf8).alias("principal_name"),
+            )
+        )
+
+    @functools.cached_property
+    def _places(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.Series]:
+        """(record order, ranked principals, coded principals, each coded pair's record place
+        or null): each log event's place, looked up by position for its million principals."""
+        order = self._records.select("record_id").with_row_index("_order")
+        prov = self._prov
+        person_related = prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"]
+        named = self._events.filter(
+            ~pl.col("provision_id").is_in(person_related.implode())
+        ).join(order, on="record_id", how="inner")
+        ranked, coded = coded_log_principals(self._reg)
+        places = pl.repeat(None, log_events(self._reg).height, dtype=pl.UInt32, eager=True)
+        places = places.scatter(named["_ev"], named["_order"]).gather(coded["_ev"])
+        return order, ranked, coded, places
+
+
 
 
 # --------------------------------------------------------------------------------------------
@@ -585,13 +637,13 @@ def _exempt_flows(routes: Any) -> pl.DataFrame:
 def derive(reg: Register, ctx: Any) -> Records:
     """The records of rules.md §3–§5 for every flow ctx.routes says needs one."""
     routes = getattr(ctx, "routes", None)
-    outline, provision_tables, prov_excluded = _provision_records(reg, routes)
+    outline, provision, prov_excluded = _provision_records(reg, routes)
     conf, conf_principals, conf_excluded = _confirmation_records(reg, routes)
     return Records(
         provision_outline=outline,
         confirmation_records=conf,
         confirmation_principals=conf_principals,
         exempt_flows=_exempt_flows(routes),
-        provision_tables=provision_tables,
+        provision=provision,
         disclosure_excluded=frozenset(prov_excluded | conf_excluded),
     )

@@ -183,3 +183,19 @@ def test_disclosure_never_names_another_principal(tables, who, fmt):
                    ["record_id"]) - rec.disclosure_excluded
         for record_id in mine:
             assert record_id in text
+
+
+def test_one_principals_entries_are_the_principals_table_filtered():
+    """of_principal looks one principal up without building the principals table; it must give
+    exactly the rows of that table for the principal, for every principal of the sample."""
+    from register import api
+
+    from .conftest import AS_OF, SAMPLE
+
+    records = api.check(SAMPLE / "register.json", AS_OF).records
+    table = records.provision_principals
+    for pid in sorted(set(table["principal_id"].to_list())) + ["NO-SUCH"]:
+        want = table.filter(pl.col("principal_id") == pid)
+        assert records.provision.of_principal(pid).to_dicts() == want.to_dicts(), pid
+    detail = records.provision.detail.drop("principal_count")
+    assert detail.to_dicts() == records.provision_records.drop("principal_count").to_dicts()
