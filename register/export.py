@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from .io.atomic import OutputError, atomic_file, refuse_overwriting_inputs
 from .model import InputError
 from .outputs import OutColumn, output_table
 from .records import TABLES, Records
+from .values import display_width
 
 FORMATS = ("xlsx", "csv", "json")
 # Excel's last row is 1,048,576; the header takes one (performance.md: split yourself).
@@ -127,20 +127,16 @@ def sheet_parts(base: str, height: int, max_rows: int = MAX_SHEET_ROWS) -> list[
     return parts
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _widths(df: pl.DataFrame, columns: Sequence[OutColumn], headers: Sequence[str]) -> list[float]:
     """Column widths from the header and the first rows (a full scan is not worth it)."""
     sample = text_frame(df.head(500), columns, neutralise=False)
     out = []
     for c, h in zip(columns, headers, strict=True):
         if c.kind == "date":
-            w = max(12, _display_width(h) + 2)
+            w = max(12, display_width(h) + 2)
         else:
-            longest = max((_display_width(v) for v in sample[c.name].drop_nulls()), default=0)
-            w = max(_display_width(h) + 2, min(longest + 2, _MAX_WIDTH), 8)
+            longest = max((display_width(v) for v in sample[c.name].drop_nulls()), default=0)
+            w = max(display_width(h) + 2, min(longest + 2, _MAX_WIDTH), 8)
         out.append(min(w, _MAX_WIDTH))
     return out
 

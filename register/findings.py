@@ -105,14 +105,14 @@ class Location:
             "pointer": self.pointer,
         }
 
-    def short(self) -> str:
-        """A compact human form: `sheet!D5`, `line 5`, or a JSON pointer."""
+    def short(self, lang: str = "en") -> str:
+        """A compact human form: a cell (`D5`), a row (`row 5`, `5行目`), or a JSON pointer."""
         if self.pointer:
             return self.pointer
         if self.cell:
             return self.cell
         if self.row is not None:
-            return f"row {self.row}"
+            return f"{self.row}行目" if lang == "ja" else f"row {self.row}"
         return ""
 
 

@@ -8,6 +8,7 @@ from itertools import groupby
 import click
 
 from .findings import RULES, Finding, Report, render
+from .values import display_width
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 _SEVERITY_JA = {"error": "エラー", "warning": "警告", "info": "情報"}
@@ -31,12 +32,13 @@ def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
         for f in group:
             d = render(f, lang)
             sev = d["severity"]
-            where = f.location.short() or "-"
+            where = f.location.short(lang) or "-"
             sev_text = _SEVERITY_JA[sev] if lang == "ja" else sev
             tag = f"{sev_text:<7}" if lang == "en" else sev_text
             if color:
                 tag = click.style(tag, fg=_COLOURS[sev], bold=sev == "error")
-            lines.append(f"  {where:<12} {tag} {d['rule']}  {d['message']}")
+            pad = " " * max(0, 12 - display_width(where))  # 5行目 is five columns wide
+            lines.append(f"  {where}{pad} {tag} {d['rule']}  {d['message']}")
             lines.append(f"  {'':<12} {'':<7} {'→'} {d['hint']}")
         lines.append("")
     s = report.summary()

@@ -486,3 +486,8 @@ def split_list_series(s: pl.Series) -> pl.Series:
     if not need.any():
         return fast
     return fast.zip_with(ascii_rows, map_unique(s, need, split_list, list_dtype))
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal or a spreadsheet: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
