@@ -16,7 +16,7 @@ from . import progress
 from .checks import FAMILIES, Context, run_phase
 from .findings import Finding, Report
 from .load import load
-from .model import Register
+from .model import LONG_TABLE_ROWS, Register
 
 __all__ = ["Analysis", "analyze", "check", "load"]
 
@@ -36,10 +36,6 @@ class Analysis:
         return self.report.errors
 
 
-# From this many log rows on, the log's grouping is built on a second thread meanwhile.
-PREFETCH_ROWS = 100_000
-
-
 def analyze(reg: Register, as_of: dt.date | None = None, principals: bool = True) -> Analysis:
     """Run every check, classify every flow, derive the records (load → check → derive).
 
@@ -48,7 +44,7 @@ def analyze(reg: Register, as_of: dt.date | None = None, principals: bool = True
     """
     as_of = as_of or dt.date.today()
     ctx = Context(as_of=as_of)
-    if len(reg["provision_log"]) >= PREFETCH_ROWS:
+    if len(reg["provision_log"]) >= LONG_TABLE_ROWS:
         from .checks.flows import log_events, prefetch
         from .records import coded_log_principals
 

@@ -59,18 +59,13 @@ def disclosure_frames(records: Records, principal_id: str) -> dict[str, pl.DataF
     out: dict[str, pl.DataFrame] = {}
     for kind, rec_name, who_name in KINDS:
         columns = disclosure_columns_of(rec_name, who_name)
-        if kind == "provision":
-            # Only this principal's entries and the records without their counts: the
-            # million-row principals table of a long log is never built for one request.
-            mine = records.provision.of_principal(principal_id)
-            rec = records.provision.detail
-        else:
-            mine = records.table(who_name).filter(pl.col("principal_id") == principal_id)
-            rec = records.table(rec_name)
-        mine = mine.unique("record_id", keep="first", maintain_order=True).select(
-            "record_id", "principal_id", "principal_name"
+        # principal_count is hidden, so the records need not be counted
+        mine = (
+            records.entries_of(who_name, principal_id)
+            .unique("record_id", keep="first", maintain_order=True)
+            .select("record_id", "principal_id", "principal_name")
         )
-        rec = rec.drop("principal_id", "principal_name", strict=False)
+        rec = records.uncounted(rec_name).drop("principal_id", "principal_name", strict=False)
         df = (
             rec.join(mine, on="record_id", how="inner", maintain_order="left")
             .filter(pl.col("record_type") != PERSON_RELATED)

@@ -10,11 +10,8 @@ import polars as pl
 
 from . import progress, schema
 from .io.sheets import blank_to_null
-from .model import POINTER, ROW, InputError, Register, Sheet, Table
+from .model import LONG_TABLE_ROWS, POINTER, ROW, InputError, Register, Sheet, Table
 from .normalize import empty_typed, fast_path, normalize_column
-
-# Tables at least this long have their columns parsed in parallel threads.
-PARALLEL_ROWS = 100_000
 
 FORMS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json"}
 
@@ -102,6 +99,8 @@ def build_table(spec: schema.TableSpec, sheet: Sheet | None) -> Table:
     pending = {rename.get(h, h) for h in sheet.unblanked}
     names = [h for h in frame.columns if h in specs or h in pending]
 
+    blanked: list[str] = []  # the pending columns that had to be scanned for blank cells
+
     def parse(name: str) -> tuple[pl.Series, tuple[pl.Series, pl.Series] | None]:
         """(the raw column, blank cells made empty; its typed values and invalid mask)."""
         s, col = frame[name], specs.get(name)
@@ -111,19 +110,22 @@ def build_table(spec: schema.TableSpec, sheet: Sheet | None) -> Table:
             if fast is not None:
                 return s, fast
             s = pl.select(blank_to_null(pl.lit(s))).to_series().alias(name)
+            blanked.append(name)
+        # (normalize_column tries fast_path again: with its blank cells emptied, a column
+        # may now pass it)
         return s, (normalize_column(col, s) if col is not None else None)
 
-    if frame.height >= PARALLEL_ROWS and len(names) > 1:
+    if frame.height >= LONG_TABLE_ROWS and len(names) > 1:
         # polars releases the GIL while it works: a long table's columns are parsed side by side
         with ThreadPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1)) as pool:
             parsed = dict(zip(names, pool.map(parse, names), strict=True))
     else:
         parsed = {name: parse(name) for name in names}
-    if pending:
-        frame = frame.with_columns([parsed[name][0] for name in pending])
+    if blanked:
+        frame = frame.with_columns([parsed[name][0] for name in blanked])
         cells = [h for h in frame.columns if h not in (ROW, POINTER)]
         keep = frame.select(pl.any_horizontal([pl.col(h).is_not_null() for h in cells])).to_series()
-        if cells and not bool(keep.all()):  # rows that were only blank cells carry nothing
+        if not bool(keep.all()):  # rows that were only blank cells carry nothing
             frame = frame.filter(keep)
             parsed = {
                 k: (raw.filter(keep), None if r is None else (r[0].filter(keep), r[1].filter(keep)))

@@ -57,8 +57,10 @@ class Sheet:
     unblanked: tuple[str, ...] = ()
 
 
-# Tables up to this many rows have a column read into Python lists when findings locate cells.
-_LISTED_ROWS = 100_000
+# A table of at least this many rows is long (a provision log, in practice): its columns are
+# parsed side by side (load), its grouping is built on a second thread (api), and its cells
+# are read one by one rather than listed (Table._cell). Below it, none of that pays.
+LONG_TABLE_ROWS = 100_000
 
 
 @dataclass
@@ -125,16 +127,20 @@ class Table:
         return v
 
     def _cell(self, frame: pl.DataFrame, column: str, i: int) -> Any:
-        """frame[column][i]. A short table's columns are read into Python once: a register
-        with thousands of findings about it would otherwise pay polars' per-cell access each
-        time; a long one (the log, whose findings are capped) is read cell by cell."""
-        if frame.height > _LISTED_ROWS:
+        """frame[column][i]. A short table's column is read into Python once (see
+        _column_list); a long one (the log, whose findings are capped) cell by cell."""
+        if frame.height >= LONG_TABLE_ROWS:
             return frame[column][i]
+        return self._column_list(frame, column)[i]
+
+    def _column_list(self, frame: pl.DataFrame, column: str) -> list:
+        """frame[column] as a Python list, read once: locating thousands of findings would
+        otherwise pay polars' per-cell access each time."""
         key = (id(frame), column)
         hit = self._listed.get(key)
         if hit is None or hit[0] is not frame:  # kept with its frame: an id is never reused
             hit = self._listed[key] = (frame, frame[column].to_list())
-        return hit[1][i]
+        return hit[1]
 
     @functools.cached_property
     def _listed(self) -> dict[tuple[int, str], tuple[pl.DataFrame, list]]:
@@ -167,16 +173,9 @@ class Table:
         """(row, pointer) of row i, as findings about it sort (findings.capped's `key`)."""
         if i is None:
             return (-1, "")
-        rows, ptrs = self._origins
-        r, p = rows[i], ptrs[i]
+        r = self._column_list(self.raw, ROW)[i] if ROW in self.raw.columns else None
+        p = self._column_list(self.raw, POINTER)[i] if POINTER in self.raw.columns else None
         return (r if r is not None else -1, p or "")
-
-    @functools.cached_property
-    def _origins(self) -> tuple[list, list]:
-        n = self.raw.height
-        rows = self.raw[ROW].to_list() if ROW in self.raw.columns else [None] * n
-        ptrs = self.raw[POINTER].to_list() if POINTER in self.raw.columns else [None] * n
-        return rows, ptrs
 
     def finding(self, rule, i: int | None, column: str | None = None, **params: Any):
         """A finding about row i of this table (and a column), located for the user."""

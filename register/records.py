@@ -79,6 +79,17 @@ class Records:
             raise KeyError(name)
         return localise(name, getattr(self, name), lang)
 
+    def entries_of(self, name: str, principal_id: str) -> pl.DataFrame:
+        """One principal's rows of a principals table (`provision_principals` is looked up
+        without being built: a disclosure request needs no million-row table)."""
+        if name == "provision_principals":
+            return self.provision.of_principal(principal_id)
+        return self.table(name).filter(pl.col("principal_id") == principal_id)
+
+    def uncounted(self, name: str) -> pl.DataFrame:
+        """A records table whose principal_count may be left empty (not counted)."""
+        return self.provision.detail if name == "provision_records" else self.table(name)
+
     @classmethod
     def empty(cls) -> Records:
         """No records at all (every table empty, with its columns)."""

@@ -290,16 +290,6 @@ def event_items(reg: Register) -> pl.DataFrame:
     return cached(reg, "event_items", build)
 
 
-def provisions_frame(reg: Register, rows: Iterable[tuple[str, Any]], name: str = "value",
-                     dtype: Any = pl.Utf8) -> pl.DataFrame:
-    """A small (provision_id, value) frame to join with the events."""
-    rows = list(rows)
-    return pl.DataFrame(
-        {"provision_id": [r[0] for r in rows], name: [r[1] for r in rows]},
-        schema={"provision_id": pl.Utf8, name: dtype},
-    )
-
-
 def events_where(reg: Register, bounds: dict[str, tuple[dt.date | None, dt.date | None]]
                  ) -> pl.DataFrame:
     """Events of the given provisions dated before `lo` or after `hi` (per provision).
