@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 OUT    ?= out
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench docs clean
+.PHONY: install demo test lint bench docs clean wheel-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n auto
+
+# The package as users install it: a wheel in a fresh venv, run from an unrelated folder, with
+# the same outputs byte for byte as this checkout's.
+wheel-check: $(STAMP)
+	@bash scripts/wheel-check.sh "$(VENV)"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check register tests benchmarks

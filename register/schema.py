@@ -1,4 +1,7 @@
-"""The tables and columns of a register, read from the JSON Schemas in `schemas/`.
+"""The tables and columns of a register, read from the JSON Schemas in `register/schemas/`.
+
+The schemas are package data, read through importlib.resources so that an installed wheel reads
+the very files an editable checkout does; the top-level `schemas/` is a pointer to them.
 
 The schemas are the single source of truth: this module only interprets them (column kinds,
 Japanese labels, enums, references, defaults) for the loaders, the checks, the template and the
@@ -11,10 +14,10 @@ import functools
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = resources.files(__package__) / "schemas"
 COMMON = "common.schema.json"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
@@ -94,6 +97,12 @@ class TableSpec:
         return [c.name for c in self.columns if c.required]
 
 
+def _schema_files() -> list[Any]:
+    """The table schemas (`*.schema.json`) of the package, by name."""
+    files = [p for p in SCHEMA_DIR.iterdir() if p.name.endswith(".schema.json")]
+    return sorted(files, key=lambda p: p.name)
+
+
 def _load_json(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
 
@@ -168,7 +177,7 @@ def tables() -> tuple[TableSpec, ...]:
     """Every table of the register, in sheet order."""
     common = _load_json(COMMON)
     specs = []
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+    for path in _schema_files():
         if path.name in (COMMON, "register.schema.json"):
             continue
         s = json.loads(path.read_text(encoding="utf-8"))
@@ -233,7 +242,7 @@ def public_body_kinds() -> frozenset[str]:
 def schema_documents() -> dict[str, dict[str, Any]]:
     """Every schema file by its `$id`, for jsonschema's referencing registry."""
     docs = {}
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+    for path in _schema_files():
         s = json.loads(path.read_text(encoding="utf-8"))
         docs[s.get("$id", path.name)] = s
     return docs

@@ -14,15 +14,12 @@ from ..io.atomic import atomic_file, refuse_overwriting_inputs
 
 __all__ = ["render_html", "write_report"]
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
 def _environment():
     import jinja2
     from markupsafe import Markup
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.PackageLoader("register.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
