@@ -45,7 +45,7 @@ def analyze(reg: Register, as_of: dt.date | None = None, principals: bool = True
     as_of = as_of or dt.date.today()
     ctx = Context(as_of=as_of)
     if len(reg["provision_log"]) >= LONG_TABLE_ROWS:
-        from .checks.flows import log_events, prefetch
+        from .facts.flows import log_events, prefetch
         from .records import coded_log_principals
 
         prefetch(reg, log_events, *([coded_log_principals] if principals else []))

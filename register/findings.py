@@ -39,6 +39,9 @@ class Rule:
     hint: dict[str, str]
     # Rules about provision-log events are capped per rule (rules.md §1).
     per_event: bool = False
+    # Named problems a rule's message can state ({problem}): case → {lang: template}. Check
+    # code picks a case and supplies values; every word stays in the declaration.
+    cases: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def family(self) -> str:
@@ -62,11 +65,13 @@ def rule(
     hint: tuple[str, str],
     description: tuple[str, str] | None = None,
     per_event: bool = False,
+    cases: dict[str, tuple[str, str]] | None = None,
 ) -> Rule:
     """Declare a rule once; the catalogue, `register rules` and docs/rules.md derive from it.
 
     Each text is a pair (English, Japanese). Messages and hints are `str.format` templates
-    over the finding's parameters.
+    over the finding's parameters. `cases` names the problems a message's `{problem}` slot can
+    state, each a template pair too; a finding chooses one with `case=`.
     """
     if id in RULES:
         raise ValueError(f"rule {id} declared twice")
@@ -79,6 +84,7 @@ def rule(
         message=dict(zip(LANGS, message, strict=True)),
         hint=dict(zip(LANGS, hint, strict=True)),
         per_event=per_event,
+        cases={k: dict(zip(LANGS, v, strict=True)) for k, v in (cases or {}).items()},
     )
     RULES[id] = r
     return r
@@ -123,11 +129,20 @@ class _Safe(dict):
         return "{" + key + "}"
 
 
-def _fmt(value: Any) -> str:
+# How a value reads inside a message: Japanese messages say 空欄 and はい/いいえ, never
+# Python's None/True/False, and join lists with 、.
+_EMPTY = {"en": "(empty)", "ja": "（空欄）"}
+_BOOL = {"en": ("false", "true"), "ja": ("いいえ", "はい")}
+_JOIN = {"en": ", ", "ja": "、"}
+
+
+def _fmt(value: Any, lang: str = "en") -> str:
     if value is None:
-        return "(empty)"
+        return _EMPTY[lang]
+    if isinstance(value, bool):
+        return _BOOL[lang][value]
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(v) for v in value)
+        return _JOIN[lang].join(str(v) for v in value)
     return str(value)
 
 
@@ -168,13 +183,19 @@ class Finding:
     def spec(self) -> Rule:
         return RULES[self.rule]
 
+    def _values(self, lang: str) -> _Safe:
+        values = _Safe({k: _fmt(v, lang) for k, v in self.params.items()})
+        case = self.params.get("case")
+        if case is not None:
+            problem = self.spec.cases[case][lang].format_map(values)
+            values["problem"] = values["problem_ja"] = problem
+        return values
+
     def message(self, lang: str = "en") -> str:
-        values = _Safe({k: _fmt(v) for k, v in self.params.items()})
-        return self.spec.message[lang].format_map(values)
+        return self.spec.message[lang].format_map(self._values(lang))
 
     def hint(self, lang: str = "en") -> str:
-        values = _Safe({k: _fmt(v) for k, v in self.params.items()})
-        return self.spec.hint[lang].format_map(values)
+        return self.spec.hint[lang].format_map(self._values(lang))
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON shape of rules.md §1."""

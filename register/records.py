@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from .checks.flows import cached, log_events
+from .facts.flows import cached, log_events
 from .model import Register
 from .outputs import output_table
 from .values import add_years

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..countries import country_name, is_equivalent
+from ..facts import flows
 from ..findings import Finding, rule
 from ..model import Register
 from ..values import add_months
-from . import flows
 
 XB_001 = rule(
     "XB-001", "error", "APPI Art 28(1), 29(1)",

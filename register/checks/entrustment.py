@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..facts import flows
 from ..findings import Finding, rule
 from ..model import Register
 from ..values import add_months
-from . import flows
 
 ENT_001 = rule(
     "ENT-001", "error", "APPI Art 25",

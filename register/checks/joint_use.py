@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..facts import flows
 from ..findings import Finding, rule
 from ..model import Register
-from . import flows
 
 JNT_001 = rule(
     "JNT-001", "error", "APPI Art 27(5)(iii)",

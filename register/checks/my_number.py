@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..facts import flows
 from ..findings import Finding, rule
 from ..model import Register
-from . import flows
 
 # My Number Act Art 19 cases a business can rely on, by basis (rules.md MYN-001).
 ALLOWED_BASES = frozenset({"law", "vital", "entrustment", "succession", "consent"})

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..countries import country_name
+from ..facts import flows
 from ..findings import Finding, rule
 from ..model import Register
-from . import flows
 
 PRI_001 = rule(
     "PRI-001", "error", "APPI Art 31(1)(i)",

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from ..facts import flows
 from ..findings import Finding, rule
 from ..model import Register
-from . import flows
 
 PRV_001 = rule(
     "PRV-001", "error", "APPI Art 27(1)",

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from ..facts import flows
 from ..findings import Finding, rule
 from ..model import Register
-from . import flows
 
 PRV_008 = rule(
     "PRV-008", "error", "APPI Rules Art 20(1), 28(1)",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..facts import flows
 from ..findings import Finding, rule
 from ..model import Register
-from . import flows
 
 RCV_001 = rule(
     "RCV-001", "error", "APPI Art 30(1)(ii)",

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import polars as pl
 
 from .. import schema
+from ..facts import flows
 from ..findings import Finding, rule
 from ..model import Register, Table
-from . import flows
 
 REF_001 = rule(
     "REF-001", "error", None,

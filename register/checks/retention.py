@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from ..facts import flows
 from ..findings import Finding, capped_frame, rule
 from ..model import POINTER, ROW, Register
-from . import flows
 
 RET_001 = rule(
     "RET-001",

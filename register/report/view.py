@@ -17,8 +17,8 @@ from typing import Any
 import polars as pl
 
 from .. import __version__
-from ..checks import flows
 from ..countries import country_name, is_equivalent, normalize_country
+from ..facts import flows
 from ..findings import RULES, Finding, render
 from ..model import Register
 from ..values import add_months
