@@ -639,7 +639,7 @@ def _exempt_flows(routes: Any) -> pl.DataFrame:
                     "flow_id": fid,
                     "party_id": r.party_id,
                     "basis": r.basis,
-                    "reason": r.reason or "unresolved",
+                    "reason": r.exempt_reason,
                 }
             )
     return pl.DataFrame(rows, schema=spec.schema)

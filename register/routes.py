@@ -28,6 +28,13 @@ class Route:
     items: tuple[str, ...] = ()  # item_ids after dropping my_number items
     failed_by: tuple[str, ...] = ()  # rules that broke an Art 27(5) route (step 5)
 
+    @property
+    def exempt_reason(self) -> str | None:
+        """Why no record is needed (the exempt_flows reason); None when a record is."""
+        if self.record_type is not None:
+            return None
+        return self.reason or "unresolved"
+
 
 @dataclass
 class Routes:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..facts import flows
+from ..facts.contracts import contract_facts
 from ..findings import Finding, rule
 from ..model import Register
-from ..values import add_months
 
 ENT_001 = rule(
     "ENT-001", "error", "APPI Art 25",
@@ -21,7 +21,11 @@ ENT_001 = rule(
         "`contract_on` (no contract was signed).",
         "提供根拠が委託なのに委託契約の指定がない、または委託契約に契約締結日がない。",
     ),
-    message=("{table} {record}: {problem}.", "{table_ja} {record}：{problem_ja}。"),
+    message=("{table} {record}: {problem}.", "{table_ja} {record}：{problem}。"),
+    cases={
+        "unsigned": ("the contract has no contract_on: no outsourcing contract is recorded", "契約締結日がなく、委託契約が締結されていません"),
+        "no_contract": ("the basis is entrustment but no contract_id names the outsourcing contract", "提供根拠が委託ですが、委託契約が指定されていません"),
+    },
     hint=(
         "Conclude an outsourcing contract, enter it in contractors with its contract_on, and name it in the provision's contract_id.",
         "委託契約を締結して委託先の表に契約締結日とともに登録し、データ提供の「委託契約」に指定してください。",
@@ -54,8 +58,18 @@ ENT_003 = rule(
     ),
     message=(
         "contractors {record}: {problem}.",
-        "委託先 {record}：{problem_ja}。",
+        "委託先 {record}：{problem}。",
     ),
+    cases={
+        "never_audited": (
+            "the contract is in force but the contractor has never been audited (last_audit_on is empty)",
+            "契約は有効ですが、委託先の監査の記録がありません（最終監査日が空欄）",
+        ),
+        "overdue": (
+            "the last audit on {last} was due again on {due} (every {months} months), before {as_of}",
+            "最終監査日 {last} から{months}か月の期限 {due} が基準日 {as_of} より前に過ぎています",
+        ),
+    },
     hint=(
         "Audit the contractor's handling of the data and enter the date in last_audit_on.",
         "委託先の取扱状況を確認（監査）し、その日付を「最終監査日」に記入してください。",
@@ -73,8 +87,15 @@ ENT_004 = rule(
     ),
     message=(
         "provisions {record}: {problem}.",
-        "データ提供 {record}：{problem_ja}。",
+        "データ提供 {record}：{problem}。",
     ),
+    cases={
+        "items": ("items {items} are not covered by contract {contract}", "項目 {items} は委託契約 {contract} の範囲外です"),
+        "recipient": (
+            "recipient {recipient} is not the party of contract {contract} ({contract_party})",
+            "提供先 {recipient} は委託契約 {contract} の相手方（{contract_party}）ではありません",
+        ),
+    },
     hint=(
         "Provide only what the contract covers to its contractor, or amend the contract; otherwise treat the flow as a provision needing consent.",
         "委託契約の範囲内で契約の相手方にだけ提供するか、契約を変更してください。そうでなければ本人同意が必要な第三者提供として扱ってください。",
@@ -126,49 +147,29 @@ def _contracts(reg: Register, ctx) -> Iterator[Finding]:
     t = reg["contractors"]
     if not t.present or len(t) == 0:
         return
+    audits = contract_facts(reg, ctx.as_of)
     for i, c in enumerate(t.rows):
         if c.get("contract_id") is None:
             continue
         if c.get("contract_on") is None and not flows.invalid(t, i, "contract_on"):
-            yield t.finding(
-                ENT_001, i, "contract_on", table_ja="委託先",
-                problem="the contract has no contract_on: no outsourcing contract is recorded",
-                problem_ja="契約締結日がなく、委託契約が締結されていません",
-            )
+            yield t.finding(ENT_001, i, "contract_on", table_ja=t.spec.label_ja, case="unsigned")
         if c.get("security_terms") is not True and not flows.invalid(t, i, "security_terms"):
             yield t.finding(ENT_002, i, "security_terms", value=c.get("security_terms"))
-        yield from _audit(t, i, c, ctx)
+        fact = audits.get(c["contract_id"])
+        if fact is not None and fact.row == i and fact.audit_overdue:
+            yield _overdue(t, fact, ctx.as_of)
         if c.get("subcontracting") == "free":
             yield t.finding(ENT_006, i, "subcontracting")
 
 
-def _audit(t, i: int, c: dict, ctx) -> Iterator[Finding]:
-    as_of = ctx.as_of
-    ends, signed = c.get("ends_on"), c.get("contract_on")
-    if ends is not None and ends < as_of:
-        return  # no longer in force
-    if signed is not None and signed > as_of:
-        return  # not yet in force
-    last = c.get("last_audit_on")
-    months = c.get("audit_interval_months")
-    if months is None:
-        return  # an invalid interval is SCH-003
-    if last is None:
-        if flows.invalid(t, i, "last_audit_on"):
-            return
-        yield t.finding(
-            ENT_003, i, "last_audit_on",
-            problem="the contract is in force but the contractor has never been audited (last_audit_on is empty)",
-            problem_ja="契約は有効ですが、委託先の監査の記録がありません（最終監査日が空欄）",
-        )
-        return
-    due = add_months(last, int(months))
-    if due < as_of:
-        yield t.finding(
-            ENT_003, i, "last_audit_on",
-            problem=f"the last audit on {last} was due again on {due} (every {months} months), before {as_of}",
-            problem_ja=f"最終監査日 {last} から{months}か月の期限 {due} が基準日 {as_of} より前に過ぎています",
-        )
+def _overdue(t, fact, as_of) -> Finding:
+    """ENT-003 for a contract whose audit facts.contracts found overdue."""
+    if fact.never_audited:
+        return t.finding(ENT_003, fact.row, "last_audit_on", case="never_audited")
+    return t.finding(
+        ENT_003, fact.row, "last_audit_on", case="overdue",
+        last=fact.last_audit_on, due=fact.audit_due_on, months=fact.interval_months, as_of=as_of,
+    )
 
 
 def _provisions(reg: Register, ctx) -> Iterator[Finding]:
@@ -186,11 +187,7 @@ def _provisions(reg: Register, ctx) -> Iterator[Finding]:
         cid = p.get("contract_id")
         if cid is None:
             if not flows.invalid(t, i, "contract_id"):
-                yield t.finding(
-                    ENT_001, i, "contract_id", table_ja="データ提供",
-                    problem="the basis is entrustment but no contract_id names the outsourcing contract",
-                    problem_ja="提供根拠が委託ですが、委託契約が指定されていません",
-                )
+                yield t.finding(ENT_001, i, "contract_id", table_ja=t.spec.label_ja, case="no_contract")
             continue
         c = contracts.get(cid)
         if c is None or c.get("contract_on") is None:
@@ -199,18 +196,13 @@ def _provisions(reg: Register, ctx) -> Iterator[Finding]:
         extra = [x for x in flows.items_of(p) if x not in allowed and x in known_items]
         if extra:
             ctx.fail_route(pid, ENT_004.id)
-            yield t.finding(
-                ENT_004, i, "item_ids",
-                problem=f"items {', '.join(extra)} are not covered by contract {cid}",
-                problem_ja=f"項目 {'、'.join(extra)} は委託契約 {cid} の範囲外です",
-            )
+            yield t.finding(ENT_004, i, "item_ids", case="items", items=extra, contract=cid)
         if c.get("party_id") is not None and p.get("party_id") is not None \
                 and c["party_id"] != p["party_id"]:
             ctx.fail_route(pid, ENT_004.id)
             yield t.finding(
-                ENT_004, i, "party_id",
-                problem=f"recipient {p['party_id']} is not the party of contract {cid} ({c['party_id']})",
-                problem_ja=f"提供先 {p['party_id']} は委託契約 {cid} の相手方（{c['party_id']}）ではありません",
+                ENT_004, i, "party_id", case="recipient",
+                recipient=p["party_id"], contract=cid, contract_party=c["party_id"],
             )
         windows[pid] = (c["contract_on"], c.get("ends_on"))
         contract_of[pid] = cid

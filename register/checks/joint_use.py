@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import schema
 from ..facts import flows
+from ..facts.joint_uses import joint_use_matters
 from ..findings import Finding, rule
 from ..model import Register
 
@@ -22,7 +24,18 @@ JNT_001 = rule(
         "共同利用について、あらかじめ本人に通知し又は容易に知り得る状態に置くべき5つの事項（共同利用する旨（通知日）、"
         "項目、共同利用者の範囲、利用目的、管理責任者の氏名・名称及び住所（法人は代表者の氏名））のいずれかが欠けている。",
     ),
-    message=("joint_uses {record}: {problem}.", "共同利用 {record}：{problem_ja}。"),
+    message=("joint_uses {record}: {problem}.", "共同利用 {record}：{problem}。"),
+    cases={
+        "notified_on": ("the fact of joint use was not notified (notified_on is empty)", "共同利用する旨の通知・公表日がありません"),
+        "item_ids": ("the jointly used items are not given", "共同利用する項目がありません"),
+        "users_scope": ("the scope of the joint users is not given", "共同利用者の範囲がありません"),
+        "purpose_ids": ("the users' purposes are not given", "利用目的がありません"),
+        "manager_party_id": ("no manager responsible for the data is named", "管理責任者の指定がありません"),
+        "manager_identity": (
+            "manager {manager} has no {missing}",
+            "管理責任者 {manager} の{missing_ja}がありません",
+        ),
+    },
     hint=(
         "Publish or notify the missing matter before the joint use starts and enter it here; until then the flow is a provision to a third party.",
         "欠けている事項を共同利用の開始前に通知・公表し、ここに記入してください。それまでは第三者提供として扱われます。",
@@ -53,7 +66,11 @@ JNT_003 = rule(
         "party outside `user_party_ids` (when listed).",
         "共同利用としての提供に、共同利用の項目にない項目が含まれている、または提供先が共同利用者（記載がある場合）に含まれない。",
     ),
-    message=("provisions {record}: {problem}.", "データ提供 {record}：{problem_ja}。"),
+    message=("provisions {record}: {problem}.", "データ提供 {record}：{problem}。"),
+    cases={
+        "items": ("items {items} are not among joint use {joint_use}'s items", "項目 {items} は共同利用 {joint_use} の項目にありません"),
+        "recipient": ("recipient {recipient} is not among joint use {joint_use}'s users", "提供先 {recipient} は共同利用 {joint_use} の共同利用者に含まれていません"),
+    },
     hint=(
         "Share only the published items with the listed users; anything else needs the principals' consent.",
         "公表した項目を公表した共同利用者とだけ共有してください。それ以外は本人の同意が必要です。",
@@ -89,38 +106,11 @@ JNT_005 = rule(
     hint=("Name the joint use in joint_use_id, or record the real basis.", "「共同利用」に該当する共同利用を指定するか、実際の提供根拠を記入してください。"),
 )
 
-# The published matters (rules.md JNT-001), by column: (English, Japanese) for the message.
-_MATTERS = {
-    "notified_on": ("the fact of joint use was not notified (notified_on is empty)", "共同利用する旨の通知・公表日がありません"),
-    "item_ids": ("the jointly used items are not given", "共同利用する項目がありません"),
-    "users_scope": ("the scope of the joint users is not given", "共同利用者の範囲がありません"),
-    "purpose_ids": ("the users' purposes are not given", "利用目的がありません"),
-    "manager_party_id": ("no manager responsible for the data is named", "管理責任者の指定がありません"),
-}
-
 
 def check(reg: Register, ctx) -> Iterator[Finding]:
     """Every JNT finding; JNT-001/002/003/005 also mark the provision's route as failed."""
     lacking = yield from _joint_uses(reg)
     yield from _provisions(reg, ctx, lacking)
-
-
-def _manager_problems(reg: Register, manager_id: str) -> list[tuple[str, str]]:
-    if manager_id == "self":
-        m, is_corp, who = reg.organization, True, "the organization (self)"
-    else:
-        m = flows.party(reg, manager_id)
-        if m is None:
-            return []  # unknown manager: REF-002
-        is_corp, who = m.get("kind") == "corporation", f"manager {manager_id}"
-    out = []
-    if not m.get("name"):
-        out.append((f"{who} has no name", "管理責任者の氏名・名称がありません"))
-    if not m.get("address"):
-        out.append((f"{who} has no address", "管理責任者の住所がありません"))
-    if is_corp and not m.get("representative"):
-        out.append((f"{who} is a corporation without a representative", "管理責任者（法人）の代表者の氏名がありません"))
-    return out
 
 
 def _joint_uses(reg: Register):
@@ -130,28 +120,34 @@ def _joint_uses(reg: Register):
     if not t.present or len(t) == 0:
         return lacking
     mn = flows.my_number_items(reg)
+    facts = joint_use_matters(reg)
     for i, j in enumerate(t.rows):
         jid = j.get("joint_use_id")
         if jid is None:
             continue
-        for col, (en, ja) in _MATTERS.items():
-            empty = not j.get(col) if col != "users_scope" else not (j.get(col) or "").strip()
-            if empty and not flows.invalid(t, i, col):
-                lacking.add(jid)
-                yield t.finding(JNT_001, i, col, problem=en, problem_ja=ja)
-        if j.get("manager_party_id"):
-            problems = _manager_problems(reg, j["manager_party_id"])
-            if problems:
-                lacking.add(jid)
-                yield t.finding(
-                    JNT_001, i, "manager_party_id",
-                    problem="; ".join(en for en, _ in problems),
-                    problem_ja="。".join(ja for _, ja in problems),
-                )
+        jf = facts.get(jid)
+        if jf is not None and jf.row == i and not jf.complete:
+            lacking.add(jid)
+            yield from _missing_matters(t, jf)
         my_numbers = [x for x in flows.items_of(j) if x in mn]
         if my_numbers:
             yield t.finding(JNT_004, i, "item_ids", items=my_numbers)
     return lacking
+
+
+def _missing_matters(t, jf) -> Iterator[Finding]:
+    """JNT-001 for each matter the joint use lacks (facts.joint_uses decides which)."""
+    parties = schema.table("parties")
+    for m in jf.matters:
+        if not m.given:
+            yield t.finding(JNT_001, jf.row, m.column, case=m.column)
+        elif m.missing:
+            yield t.finding(
+                JNT_001, jf.row, m.column, case="manager_identity",
+                manager=t.rows[jf.row]["manager_party_id"],
+                missing=" and ".join(m.missing),
+                missing_ja="".join(f"「{parties.column(c).label_ja}」" for c in m.missing),
+            )
 
 
 def _provisions(reg: Register, ctx, lacking: set[str]) -> Iterator[Finding]:
@@ -182,18 +178,12 @@ def _provisions(reg: Register, ctx, lacking: set[str]) -> Iterator[Finding]:
             extra = [x for x in flows.items_of(p) if x not in allowed and x in known_items]
             if extra:
                 ctx.fail_route(pid, JNT_003.id)
-                yield t.finding(
-                    JNT_003, i, "item_ids",
-                    problem=f"items {', '.join(extra)} are not among joint use {jid}'s items",
-                    problem_ja=f"項目 {'、'.join(extra)} は共同利用 {jid} の項目にありません",
-                )
+                yield t.finding(JNT_003, i, "item_ids", case="items", items=extra, joint_use=jid)
         users = flows.items_of(j, "user_party_ids")
         if users and p.get("party_id") is not None and p["party_id"] not in users:
             ctx.fail_route(pid, JNT_003.id)
             yield t.finding(
-                JNT_003, i, "party_id",
-                problem=f"recipient {p['party_id']} is not among joint use {jid}'s users",
-                problem_ja=f"提供先 {p['party_id']} は共同利用 {jid} の共同利用者に含まれていません",
+                JNT_003, i, "party_id", case="recipient", recipient=p["party_id"], joint_use=jid
             )
         if j.get("notified_on") is not None:
             windows[pid] = (j["notified_on"], None)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from ..facts import flows
+from ..facts.parties import identity_gaps
 from ..findings import Finding, rule
 from ..model import Register
 
@@ -80,8 +81,8 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
         recipient = flows.party(reg, t.rows[i].get("party_id"))
         if recipient is None or recipient.get("kind") == "unspecified_public":
             continue
-        missing = [c for c in ("address", "representative")
-                   if not recipient.get(c) and (c == "address" or recipient.get("kind") == "corporation")]
+        # a missing name is SCH-002 already (parties.name is required)
+        missing = [c for c in identity_gaps(recipient) if c != "name"]
         if missing:
             yield t.finding(
                 PRV_008, i, "party_id", record_type=record_type.replace("_", "-"),

@@ -118,6 +118,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit_overdue": ("audit overdue", "監査期限切れ"),
     "audit_never": ("never audited", "監査未実施"),
     "contract_ended": ("contract ended", "契約終了"),
+    "contract_not_yet": ("not yet in force", "契約開始前"),
     "no_contract": ("no signed contract", "契約未締結"),
     "yes": ("yes", "あり"),
     "no": ("no", "なし"),

@@ -18,10 +18,9 @@ import polars as pl
 
 from .. import __version__
 from ..countries import country_name, is_equivalent, normalize_country
-from ..facts import flows
+from ..facts import contracts, flows, joint_uses
 from ..findings import RULES, Finding, render
 from ..model import Register
-from ..values import add_months
 from . import charts, flowmap
 from .messages import (
     SEVERITIES,
@@ -483,24 +482,33 @@ def _flowmap(reg: Register, names: Names, recipients: list[RecipientView], lang:
     return {"parts": parts, "legend": legend}
 
 
+# How each contract state and audit fact shows: (text key, CSS class). The facts are decided in
+# facts.contracts, the same ones ENT-003 reads.
+_CONTRACT_STATUS = {
+    contracts.UNSIGNED: ("no_contract", "bad"),
+    contracts.NOT_YET: ("contract_not_yet", ""),
+    contracts.ENDED: ("contract_ended", ""),
+}
+
+
+def _contract_status(fact: contracts.ContractFacts | None) -> tuple[str, str]:
+    if fact is not None and fact.state in _CONTRACT_STATUS:
+        return _CONTRACT_STATUS[fact.state]
+    if fact is not None and fact.never_audited:
+        return "audit_never", "warn"
+    if fact is not None and fact.audit_overdue:
+        return "audit_overdue", "warn"
+    return "audit_ok", "ok"
+
+
 def _contractors(reg: Register, names: Names, as_of: dt.date, lang: str) -> list[dict[str, Any]]:
+    facts = contracts.contract_facts(reg, as_of)
     out = []
     for c in reg["contractors"].rows:
-        signed = c.get("contract_on")
-        interval = c.get("audit_interval_months") or 12
-        last = c.get("last_audit_on")
-        ends = c.get("ends_on")
-        due = add_months(last, int(interval)) if isinstance(last, dt.date) else None
-        if not signed:
-            status, cls = text("no_contract", lang), "bad"
-        elif isinstance(ends, dt.date) and ends < as_of:
-            status, cls = text("contract_ended", lang), ""
-        elif last is None:
-            status, cls = text("audit_never", lang), "warn"
-        elif due is not None and due < as_of:
-            status, cls = text("audit_overdue", lang), "warn"
-        else:
-            status, cls = text("audit_ok", lang), "ok"
+        fact = facts.get(c.get("contract_id") or "")
+        signed, last, ends = c.get("contract_on"), c.get("last_audit_on"), c.get("ends_on")
+        interval = c.get("audit_interval_months")
+        key, cls = _contract_status(fact)
         out.append(
             {
                 "id": c.get("contract_id"),
@@ -510,41 +518,43 @@ def _contractors(reg: Register, names: Names, as_of: dt.date, lang: str) -> list
                 "contract_on": fmt_date(signed) or text("missing", lang),
                 "security_terms": fmt_bool(c.get("security_terms"), lang),
                 "security_ok": bool(c.get("security_terms")),
-                "interval": text("audit_interval", lang, n=interval),
+                "interval": text("audit_interval", lang, n=interval) if interval is not None else "",
                 "last_audit_on": fmt_date(last) or text("missing", lang),
-                "next_audit": fmt_date(due),
+                "next_audit": fmt_date(fact.audit_due_on if fact else None),
                 "subcontracting": enum_label("contractors", "subcontracting", c.get("subcontracting"), lang),
                 "ends_on": fmt_date(ends),
-                "status": status,
+                "status": text(key, lang),
                 "status_class": cls,
             }
         )
     return out
 
 
+_MATTER_TEXT = {
+    "notified_on": "matter1", "item_ids": "matter2", "users_scope": "matter3",
+    "purpose_ids": "matter4", "manager_party_id": "matter5",
+}
+
+
 def _joint_uses(reg: Register, names: Names, lang: str) -> list[dict[str, Any]]:
+    """The joint uses with their five matters as facts.joint_uses decided them (JNT-001's)."""
+    facts = joint_uses.joint_use_matters(reg)
     out = []
-    org = reg.organization
     for j in reg["joint_uses"].rows:
-        mid = j.get("manager_party_id")
-        if mid == "self":
-            manager = {"name": org.get("name"), "address": org.get("address"), "representative": org.get("representative"), "kind": "corporation"}
-        else:
-            manager = names.parties.get(mid or "", {})
-        mparts = [manager.get("name") or "", manager.get("address") or ""]
-        if manager.get("kind") == "corporation":
-            mparts.append(manager.get("representative") or "")
-        manager_ok = bool(mid) and all(mparts)
+        fact = facts.get(j.get("joint_use_id") or "")
+        given = {m.column: m.given and not m.missing for m in fact.matters} if fact else {}
+        manager = (fact.manager if fact else None) or {}
+        mparts = [manager.get("name") or "", manager.get("address") or "", manager.get("representative") or ""]
+        shown = {
+            "notified_on": fmt_date(j.get("notified_on")),
+            "item_ids": names.items_text(j.get("item_ids")),
+            "users_scope": j.get("users_scope") or "",
+            "purpose_ids": _join((names.purpose(p) for p in j.get("purpose_ids") or ()), lang),
+            "manager_party_id": _join(mparts, lang) if j.get("manager_party_id") else "",
+        }
         matters = [
-            (text("matter1", lang), fmt_date(j.get("notified_on")), bool(j.get("notified_on"))),
-            (text("matter2", lang), names.items_text(j.get("item_ids")), bool(j.get("item_ids"))),
-            (text("matter3", lang), j.get("users_scope") or "", bool(j.get("users_scope"))),
-            (
-                text("matter4", lang),
-                _join((names.purpose(p) for p in j.get("purpose_ids") or ()), lang),
-                bool(j.get("purpose_ids")),
-            ),
-            (text("matter5", lang), _join(mparts, lang) if mid else "", manager_ok),
+            (text(_MATTER_TEXT[col], lang), shown[col], given.get(col, False))
+            for col in joint_uses.MATTERS
         ]
         out.append(
             {
