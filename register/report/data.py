@@ -16,7 +16,8 @@ from .. import __version__
 from ..facts import contracts, joint_uses
 from ..findings import Finding
 from ..io.atomic import atomic_file, refuse_overwriting_inputs
-from .view import _findings_by_record, _provision_findings, sha256
+from .flows_view import findings_by_record, provision_findings
+from .views import sha256
 
 
 def _rules(findings: list[Finding]) -> list[str]:
@@ -32,7 +33,7 @@ def _flows(analysis: Any, by_record: dict[tuple[str, str], list[Finding]]) -> li
     out = []
     provisions = reg["provisions"].by_key
     for pid, route in (routes.provisions.items() if routes else ()):
-        own = _provision_findings(provisions.get(pid, {}), by_record)
+        own = provision_findings(provisions.get(pid, {}), by_record)
         own += by_record.get(("parties", route.party_id or ""), [])
         out.append(_flow(route, own))
     for rid, route in (routes.receipts.items() if routes else ()):
@@ -56,7 +57,7 @@ def _flow(route: Any, findings: list[Finding]) -> dict[str, Any]:
     }
 
 
-def _contractors(analysis: Any, by_record: dict[tuple[str, str], list[Finding]]) -> list[dict[str, Any]]:
+def contractor_rows(analysis: Any, by_record: dict[tuple[str, str], list[Finding]]) -> list[dict[str, Any]]:
     facts = contracts.contract_facts(analysis.register, analysis.as_of)
     return [
         {
@@ -75,7 +76,7 @@ def _contractors(analysis: Any, by_record: dict[tuple[str, str], list[Finding]])
     ]
 
 
-def _joint_uses(analysis: Any, by_record: dict[tuple[str, str], list[Finding]]) -> list[dict[str, Any]]:
+def joint_use_rows(analysis: Any, by_record: dict[tuple[str, str], list[Finding]]) -> list[dict[str, Any]]:
     return [
         {
             "joint_use_id": f.joint_use_id,
@@ -94,7 +95,7 @@ def report_data(analysis: Any) -> dict[str, Any]:
     """The report's data: inputs, summary, findings, flows, contractors and joint uses."""
     reg = analysis.register
     findings = list(analysis.report.findings)
-    by_record = _findings_by_record(reg, findings)
+    by_record = findings_by_record(reg, findings)
     return {
         "tool": {"name": "register", "version": __version__},
         "as_of": analysis.as_of.isoformat(),
@@ -106,8 +107,8 @@ def report_data(analysis: Any) -> dict[str, Any]:
         "summary": analysis.report.summary(),
         "findings": analysis.report.as_dict("en")["findings"],
         "flows": _flows(analysis, by_record),
-        "contractors": _contractors(analysis, by_record),
-        "joint_uses": _joint_uses(analysis, by_record),
+        "contractors": contractor_rows(analysis, by_record),
+        "joint_uses": joint_use_rows(analysis, by_record),
     }
 
 
