@@ -42,6 +42,8 @@ FAMILY_TITLES = {
     "SEN": ("Special care-required information", "要配慮個人情報"),
     "RCV": ("Receipts (confirmation duty)", "第三者からの受領（確認義務）"),
     "RET": ("Retention", "記録の保存"),
+    "INC": ("Leak incidents", "漏えい等事案"),
+    "RDY": ("Leak readiness", "漏えい等への備え"),
 }
 
 
@@ -63,6 +65,8 @@ def _type_of(col: schema.Column) -> str:
     t = KIND_TEXT[col.kind]
     if col.kind == "int" and col.minimum is not None:
         t += f" ≥ {col.minimum}"
+    if col.kind == "ids" and col.enum:
+        t = "list of codes"
     if col.kind == "ids":
         t += " (`;`)"
     if col.kind == "country":
@@ -157,7 +161,7 @@ def _table_section(t: schema.TableSpec) -> list[str]:
         )
     out.append("")
     for c in t.columns:
-        if c.kind != "enum":
+        if not c.enum:  # an enum, or a list of codes
             continue
         out.append(f"Allowed values of `{t.name}.{c.name}` ({c.label_ja}):")
         out.append("")

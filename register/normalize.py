@@ -47,7 +47,7 @@ def fast_path(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series] | None:
     kind = col.kind
     if s.null_count() == s.len():
         return empty_typed(col, s.len()).alias(s.name), _none_bad(s)
-    if kind not in ("id", "ids", "date") or s.dtype != pl.String:
+    if kind not in ("id", "ids", "date") or s.dtype != pl.String or col.enum:
         return None
     if kind == "date":
         typed = values.iso_dates_series(s)
@@ -87,6 +87,8 @@ def normalize_column(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series]:
             ok = ok & (typed != "self").fill_null(True)
         bad = given & ~ok
         return typed, bad.fill_null(False)
+    if kind == "ids" and col.enum:
+        return _code_list(col, s)
     if kind == "ids":
         typed = values.split_list_series(s)
         ok_elem = typed.list.eval(pl.element().str.contains(ID_PATTERN))
@@ -115,6 +117,42 @@ def normalize_column(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series]:
         raise ValueError(f"unknown column kind {kind}")
     bad = given & typed.is_null()
     return typed.alias(s.name), bad.fill_null(False)
+
+
+def _code_list(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """A code-list cell (`incidents.event_types`): separated like an ID list, each element a
+    code or its Japanese label; a cell with an element outside the codes is invalid."""
+    parts = values.split_list_series(s)
+    parse = _enum_parser(col)
+    mapping = {v: parse(v) for v in parts.explode().drop_nulls().unique().to_list()}
+    if not mapping:
+        return parts, _none_bad(s)
+    coded = parts.list.eval(
+        pl.element().replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+    )
+    bad = coded.list.eval(pl.element().is_null()).list.any().fill_null(False)
+    typed = coded.list.eval(pl.element().drop_nulls().unique(maintain_order=True))
+    return typed.alias(s.name), bad.alias(s.name)
+
+
+def _array_cells(s: pl.Series, typed: pl.Series) -> pl.Series:
+    """ID lists written as a JSON array (values.array_entries: an entry held a separator):
+    each entry is one ID, the valid ones kept. Such a cell is invalid already (`[` is no ID
+    character), so it is reported; it never becomes IDs cut out of an entry."""
+    arrays = s.str.starts_with("[").fill_null(False)
+    if not bool(arrays.any()):
+        return typed
+    mapping: dict[str, list[str]] = {}
+    for text in s.filter(arrays).unique().to_list():
+        entries = values.array_entries(text)
+        if entries is not None:
+            ids = (values.normalize_id(e) for e in entries if e is not None)
+            mapping[text] = [e for e in ids if values.is_valid_id(e)]
+    if not mapping:
+        return typed
+    keep = ~s.is_in(list(mapping)).fill_null(False)
+    entries = s.replace_strict(mapping, default=None, return_dtype=typed.dtype)
+    return typed.zip_with(keep, entries).alias(typed.name)
 
 
 def _enum_parser(col: Column):

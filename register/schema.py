@@ -156,7 +156,9 @@ def _column(name: str, raw: dict[str, Any], required: bool, common: dict[str, An
         description={"en": p.get("description", ""), "ja": p.get("x-description-ja", "")},
         kind=_kind(p),
         required=required,
-        enum=tuple(p.get("enum", ())),
+        # a code-list column (an array of codes, e.g. incidents.event_types) keeps its codes
+        # in `items`
+        enum=tuple(p.get("enum") or (p.get("items") or {}).get("enum", ())),
         enum_labels_ja=dict(p.get("x-enum-labels-ja", {})),
         enum_descriptions=dict(p.get("x-enum-descriptions", {})),
         references=p.get("x-references"),

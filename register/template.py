@@ -112,7 +112,7 @@ def _t(name: str, lang: str, **kw: Any) -> str:
 def allowed_values(table: schema.TableSpec, col: schema.Column, lang: str) -> str:
     """What a column accepts, in words, for the guide sheet (enum codes with their meaning)."""
     parts: list[str] = []
-    if col.kind == "enum":
+    if col.enum:  # an enum, or a list of codes
         parts.append(_t("enum", lang))
         for code in col.enum:
             meaning = (

@@ -259,7 +259,7 @@ def _value_findings(table: Table, emit) -> Iterator[Finding]:
         if bad is None:
             continue
         for i in _indices(bad):
-            if c.kind == "enum":
+            if c.kind == "enum" or c.enum:  # an enum, or a list of codes
                 yield emit(
                     SCH_004, i, c.name, table_ja=_ja(table), label=c.label_ja,
                     why="", why_ja="", allowed=", ".join(c.enum),
