@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ..countries import country_name, is_equivalent
 from ..facts import flows
 from ..findings import Finding, rule
-from ..model import Register
+from ..model import Register, Table
 from ..values import add_months
 
 XB_001 = rule(
@@ -26,11 +26,11 @@ XB_001 = rule(
     ),
     message=(
         "provisions {record}: basis {value} to {party} in {country} (no equivalent system, no safeguard) is not available; it needs consent.",
-        "データ提供 {record}：{country_ja}の {party} への提供根拠 {value} は認められません（同等国でなく、基準適合体制もありません）。本人の同意が必要です。",
+        "データ提供 {record}：{country_ja}の {party} への『{basis_ja}』による提供は認められません（同等国でなく、基準適合体制もありません）。本人の同意が必要です。",
     ),
     hint=(
         "Obtain the principals' consent after informing them (basis consent, foreign_info_given), or have the recipient set up a system meeting the PPC standard (foreign_safeguard system or cbpr).",
-        "必要な情報を提供したうえで本人の同意を得る（提供根拠を本人同意にし、外国情報提供を記入）か、提供先に基準適合体制を整備させてください（外国での保護措置を system または cbpr に）。",
+        "必要な情報を提供したうえで本人の同意を得る（「提供の根拠」を『本人の同意』にし、「外国提供の情報提供」を『○』にする）か、提供先に基準適合体制を整備させてください（「相手方」の「越境移転の体制」を『基準適合体制』または『APEC CBPR認証』にする）。",
     ),
 )
 XB_002 = rule(
@@ -43,11 +43,11 @@ XB_002 = rule(
     ),
     message=(
         "provisions {record}: consent to a recipient in {country} without foreign_info_given ({value}).",
-        "データ提供 {record}：{country_ja}の提供先への同意取得で「外国情報提供」が {value} です。",
+        "データ提供 {record}：{country_ja}の提供先への同意取得で「外国提供の情報提供」が {value} です。",
     ),
     hint=(
         "Tell the principals the country, its data protection system and the recipient's measures before they consent, then set foreign_info_given to true.",
-        "同意を得る前に、移転先の国名、その国の個人情報保護制度、提供先の措置を本人に提供し、「外国情報提供」を「はい」にしてください。",
+        "同意を得る前に、移転先の国名、その国の個人情報保護制度、提供先の措置を本人に提供し、「外国提供の情報提供」を『○』にしてください。",
     ),
 )
 XB_003 = rule(
@@ -57,13 +57,23 @@ XB_003 = rule(
         "A foreign party outside the equivalent-system countries relies on a safeguard (`system` "
         "or `cbpr`), receives at least one provision, and its `safeguard_checked_on` is empty or "
         "more than 12 months old.",
-        "同等国以外の外国の相手方で基準適合体制（system／cbpr）により提供を受けるものについて、体制の確認日が空欄か12か月より前である。",
+        "同等国以外の外国の相手方で基準適合体制（『基準適合体制』／『APEC CBPR認証』）により提供を受けるものについて、「体制の確認日」が空欄か12か月より前である。",
     ),
-    message=("parties {record}: {problem}.", "相手方 {record}：{problem_ja}。"),
+    message=("parties {record}: {problem}.", "相手方 {record}：{problem}。"),
     hint=(
         "Check the recipient's implementation of the safeguard (about once a year) and enter the date in safeguard_checked_on.",
-        "提供先の体制の実施状況を定期的に（年1回程度）確認し、その日付を「体制確認日」に記入してください。",
+        "提供先の体制の実施状況を定期的に（年1回程度）確認し、その日付を「体制の確認日」に記入してください。",
     ),
+    cases={
+        "never_checked": (
+            "the {safeguard} safeguard of this recipient in {country} has never been checked (safeguard_checked_on is empty)",
+            "{country_ja}の提供先の体制（『{safeguard_ja}』）を確認した記録がありません（「体制の確認日」が空欄）",
+        ),
+        "overdue": (
+            "the safeguard was last checked on {checked}; the yearly check was due on {due}",
+            "「体制の確認日」{checked} から1年の期限 {due} を過ぎています",
+        ),
+    },
 )
 XB_004 = rule(
     "XB-004", "error", "APPI Art 28(1)",
@@ -78,7 +88,7 @@ XB_004 = rule(
     ),
     hint=(
         "Obtain the principals' consent (basis consent, with foreign_info_given) instead.",
-        "本人の同意を得て提供してください（提供根拠を本人同意にし、外国情報提供を記入）。",
+        "本人の同意を得て提供してください（「提供の根拠」を『本人の同意』にし、「外国提供の情報提供」を『○』にする）。",
     ),
 )
 XB_005 = rule(
@@ -87,11 +97,11 @@ XB_005 = rule(
     description=(
         "Basis `law` with a recipient outside Japan: \"laws and regulations\" means Japanese law; "
         "a foreign law does not count.",
-        "提供根拠が法令に基づく場合なのに提供先が日本国外にある。「法令」は日本の法令であり、外国の法令は含まれない。",
+        "「提供の根拠」が『法令に基づく場合』なのに提供先が日本国外にある。ここでいう法令は日本の法令であり、外国の法令は含まれない。",
     ),
     message=(
         "provisions {record}: basis law with recipient {party} in {country}; only Japanese law counts.",
-        "データ提供 {record}：提供根拠は法令ですが、提供先 {party} は{country_ja}にあります。法令は日本の法令に限られます。",
+        "データ提供 {record}：「提供の根拠」は『法令に基づく場合』ですが、提供先 {party} は{country_ja}にあります。法令は日本の法令に限られます。",
     ),
     hint=(
         "Confirm that a Japanese law requires the provision; if it is a foreign law, obtain consent instead.",
@@ -103,6 +113,11 @@ XB_005 = rule(
 def _country(p: dict) -> dict[str, str]:
     code = p.get("country") or ""
     return {"country": f"{country_name(code, 'en')} ({code})", "country_ja": country_name(code, "ja")}
+
+
+def _label(t: Table, column: str, code: str) -> str:
+    """A code value as the officer's sheet shows it under --lang ja (the schema's label)."""
+    return t.spec.column(column).enum_labels_ja.get(code, code)
 
 
 def check(reg: Register, ctx) -> Iterator[Finding]:
@@ -128,7 +143,7 @@ def _provisions(reg: Register, ctx) -> Iterator[Finding]:
             if basis in flows.ART27_5_BASES:
                 ctx.fail_route(pid, XB_001.id)
                 yield t.finding(XB_001, i, "basis", party=recipient["party_id"],
-                                **_country(recipient))
+                                basis_ja=_label(t, "basis", basis), **_country(recipient))
             elif basis == "consent" and p.get("foreign_info_given") is not True \
                     and not flows.invalid(t, i, "foreign_info_given"):
                 yield t.finding(XB_002, i, "foreign_info_given", value=p.get("foreign_info_given"),
@@ -157,15 +172,14 @@ def _safeguards(reg: Register, ctx) -> Iterator[Finding]:
             if flows.invalid(t, i, "safeguard_checked_on"):
                 continue
             yield t.finding(
-                XB_003, i, "safeguard_checked_on",
-                problem=f"the {p['foreign_safeguard']} safeguard of this recipient in {country} has never been checked (safeguard_checked_on is empty)",
-                problem_ja=f"{country}の提供先の基準適合体制（{p['foreign_safeguard']}）を確認した記録がありません（体制確認日が空欄）",
+                XB_003, i, "safeguard_checked_on", case="never_checked",
+                safeguard=p["foreign_safeguard"],
+                safeguard_ja=_label(t, "foreign_safeguard", p["foreign_safeguard"]),
+                country=country, country_ja=country_name(country, "ja"),
             )
             continue
         due = add_months(checked, 12)
         if due < ctx.as_of:
             yield t.finding(
-                XB_003, i, "safeguard_checked_on",
-                problem=f"the safeguard was last checked on {checked}; the yearly check was due on {due}",
-                problem_ja=f"基準適合体制の最終確認日 {checked} から1年の期限 {due} を過ぎています",
+                XB_003, i, "safeguard_checked_on", case="overdue", checked=checked, due=due,
             )

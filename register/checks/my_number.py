@@ -17,11 +17,11 @@ MYN_001 = rule(
     description=(
         "`my_number` items provided on a basis other than `law`, `vital`, `entrustment`, "
         "`succession`, `consent`: the My Number Act Art 19 lists the only cases.",
-        "個人番号の項目を、法令・生命等の保護・委託・事業承継・本人同意以外の根拠で提供している（番号法第19条の場合に限られる）。",
+        "個人番号の項目を、『法令に基づく場合』『生命・身体・財産の保護』『委託』『事業の承継』『本人の同意』以外の根拠で提供している（番号法第19条の場合に限られる）。",
     ),
     message=(
         "provisions {record}: My Number items {items} are provided on basis {value}, which the My Number Act does not allow.",
-        "データ提供 {record}：個人番号の項目 {items} を提供根拠 {value} で提供していますが、番号法では認められません。",
+        "データ提供 {record}：個人番号の項目 {items} を『{basis_ja}』により提供していますが、番号法では認められません。",
     ),
     hint=(
         "Remove the My Number items from this provision; provide them only in a case of My Number Act Art 19.",
@@ -34,7 +34,7 @@ MYN_002 = rule(
     description=(
         "`my_number` items provided by `consent`: lawful only for a transfer between employers "
         "(Art 19(iv)) or to protect life, body or property (Art 19(xvi)).",
-        "個人番号の項目を本人同意により提供している。適法なのは従業者の転籍時（第19条第4号）か、人の生命・身体・財産の保護のため（第16号）に限られる。",
+        "個人番号の項目を『本人の同意』により提供している。適法なのは従業者の転籍時（第19条第4号）か、人の生命・身体・財産の保護のため（第16号）に限られる。",
     ),
     message=(
         "provisions {record}: My Number items {items} are provided by consent, lawful only in the cases of My Number Act Art 19(iv) or (xvi).",
@@ -61,6 +61,9 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
         if p.get("provision_id") is None or not items or basis is None:
             continue
         if basis not in ALLOWED_BASES:
-            yield t.finding(MYN_001, i, "basis", items=items)
+            yield t.finding(
+                MYN_001, i, "basis", items=items,
+                basis_ja=t.spec.column("basis").enum_labels_ja.get(basis, basis),
+            )
         elif basis == "consent":
             yield t.finding(MYN_002, i, "basis", items=items)

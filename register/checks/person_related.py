@@ -23,11 +23,21 @@ PRI_001 = rule(
         "提供先が個人データとして取得することが想定される個人関連情報の提供で、本人の同意の確認日がない、"
         "または最初の提供より後に確認している（法令に基づく場合等を除く）。",
     ),
-    message=("provisions {record}: {problem}.", "データ提供 {record}：{problem_ja}。"),
+    message=("provisions {record}: {problem}.", "データ提供 {record}：{problem}。"),
     hint=(
         "Confirm with the recipient, before the first provision, that the principals consented to its acquiring the data as personal data, and enter the date in consent_confirmed_on.",
-        "最初の提供の前に、提供先が本人から個人データとして取得することの同意を得ていることを確認し、その日付を「同意確認日」に記入してください。",
+        "最初の提供の前に、提供先が本人から個人データとして取得することの同意を得ていることを確認し、その日付を「本人同意の確認日」に記入してください。",
     ),
+    cases={
+        "never_confirmed": (
+            "the recipient is expected to link the data, but the principals' consent was never confirmed (consent_confirmed_on is empty)",
+            "提供先での個人データとしての取得が想定されますが、本人の同意を確認していません（「本人同意の確認日」が空欄）",
+        ),
+        "confirmed_late": (
+            "consent was confirmed on {confirmed}, after the first provision on {first}",
+            "「本人同意の確認日」{confirmed} が最初の提供日 {first} より後です",
+        ),
+    },
 )
 PRI_002 = rule(
     "PRI-002", "error", "APPI Art 31(1)(ii)",
@@ -39,11 +49,11 @@ PRI_002 = rule(
     ),
     message=(
         "provisions {record}: person-related information to a recipient in {country} without foreign_info_given ({value}).",
-        "データ提供 {record}：{country_ja}の提供先への個人関連情報の提供で「外国情報提供」が {value} です。",
+        "データ提供 {record}：{country_ja}の提供先への個人関連情報の提供で「外国提供の情報提供」が {value} です。",
     ),
     hint=(
         "Confirm that the principals were told the country, its system and the recipient's measures before consenting, then set foreign_info_given to true.",
-        "本人が同意する前に国名・制度・提供先の措置の情報を受けたことを確認し、「外国情報提供」を「はい」にしてください。",
+        "本人が同意する前に国名・制度・提供先の措置の情報を受けたことを確認し、「外国提供の情報提供」を『○』にしてください。",
     ),
 )
 
@@ -63,16 +73,11 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
         if p.get("basis") not in flows.ART27_1_BASES:
             confirmed = p.get("consent_confirmed_on")
             if confirmed is None and not flows.invalid(t, i, "consent_confirmed_on"):
-                yield t.finding(
-                    PRI_001, i, "consent_confirmed_on",
-                    problem="the recipient is expected to link the data, but the principals' consent was never confirmed (consent_confirmed_on is empty)",
-                    problem_ja="提供先での個人データとしての取得が想定されますが、本人の同意の確認日がありません",
-                )
+                yield t.finding(PRI_001, i, "consent_confirmed_on", case="never_confirmed")
             elif confirmed is not None and pid in first and confirmed > first[pid]:
                 yield t.finding(
-                    PRI_001, i, "consent_confirmed_on",
-                    problem=f"consent was confirmed on {confirmed}, after the first provision on {first[pid]}",
-                    problem_ja=f"同意の確認日 {confirmed} が最初の提供日 {first[pid]} より後です",
+                    PRI_001, i, "consent_confirmed_on", case="confirmed_late",
+                    confirmed=confirmed, first=first[pid],
                 )
         recipient = flows.party(reg, p.get("party_id"))
         if flows.is_foreign_third_party(recipient) and p.get("foreign_info_given") is not True \

@@ -21,15 +21,15 @@ PRV_001 = rule(
     title=("Consent basis without consent", "本人同意がない同意提供"),
     description=(
         "The provision's basis is `consent`, but `consent` is not true.",
-        "提供根拠が本人同意なのに、「本人同意」が「はい」になっていない。",
+        "「提供の根拠」が『本人の同意』なのに、「本人同意」が『○』になっていない。",
     ),
     message=(
         "provisions {record}: the basis is consent, but consent is {value}.",
-        "データ提供 {record}：提供根拠は本人同意ですが、「本人同意」が {value} です。",
+        "データ提供 {record}：「提供の根拠」は『本人の同意』ですが、「本人同意」が {value} です。",
     ),
     hint=(
         "Obtain the principals' consent and set consent to true (note where it is kept in consent_evidence), or record the real basis.",
-        "本人の同意を取得して「本人同意」を「はい」にし（同意の記録の保管場所も記入）、または実際の提供根拠を記入してください。",
+        "本人の同意を取得して「本人同意」を『○』にし（「同意の証跡」に同意の記録の保管場所も記入）、または実際の「提供の根拠」を記入してください。",
     ),
 )
 PRV_002 = rule(
@@ -46,7 +46,7 @@ PRV_002 = rule(
     ),
     hint=(
         "Remove those items from the provision, or obtain the principals' consent and change the basis to consent.",
-        "その項目を提供から外すか、本人の同意を得て提供根拠を本人同意に変更してください。",
+        "その項目を提供から外すか、本人の同意を得て「提供の根拠」を『本人の同意』に変更してください。",
     ),
 )
 PRV_003 = rule(
@@ -58,31 +58,55 @@ PRV_003 = rule(
     ),
     message=(
         "{table} {record}: {problem}.",
-        "{table_ja} {record}：{problem_ja}。",
+        "{table_ja} {record}：{problem}。",
     ),
     hint=(
         "Notify the opt-out matters to the PPC before providing, and enter the date in optout_notified_on.",
         "提供の前にオプトアウトの届出を個人情報保護委員会に行い、その日付を「オプトアウト届出日」に記入してください。",
     ),
     per_event=True,
+    cases={
+        "not_notified": (
+            "the opt-out provision has no optout_notified_on (date notified to the PPC)",
+            "オプトアウトによる提供に「オプトアウト届出日」がありません",
+        ),
+        "before_notified": (
+            "provided on {provided_on} under opt-out provision {provision}, before it was notified to the PPC on {notified_on}",
+            "オプトアウトによる提供 {provision} の提供日 {provided_on} が「オプトアウト届出日」{notified_on} より前です",
+        ),
+    },
 )
+_PRV_004_CASES = {
+    "opt_out_source": ("was itself received by opt-out", "オプトアウトにより取得したものです"),
+    "no_purpose": (
+        "has no purpose that includes provision to third parties",
+        "第三者提供を含む利用目的（「第三者提供の明示」が『○』のもの）がありません",
+    ),
+}
 PRV_004 = rule(
     "PRV-004", "error", "APPI Art 27(2)",
     title=("Opt-out from a dataset that does not allow it", "オプトアウトできないデータベースからの提供"),
     description=(
         "An `opt_out` provision from a dataset whose `source` is `opt_out`, or none of whose "
         "purposes has `third_party_provision`.",
-        "オプトアウトによる提供の提供元データベースが、オプトアウトで取得したものであるか、"
-        "第三者提供を利用目的に含んでいない。",
+        "オプトアウトによる提供の提供元データベースが、オプトアウトで取得したもの（「取得元」が"
+        "『オプトアウトにより取得』）であるか、第三者提供を利用目的に含んでいない。",
     ),
     message=(
         "provisions {record}: dataset {value} {problem}.",
-        "データ提供 {record}：提供元データベース {value} は{problem_ja}。",
+        "データ提供 {record}：提供元データベース {value} は{problem}。",
     ),
     hint=(
         "Do not provide this data by opt-out: obtain the principals' consent instead (or publish third-party provision as a purpose before collecting).",
         "このデータはオプトアウトでは提供できません。本人の同意を得て提供してください（または取得前に第三者提供を利用目的として公表してください）。",
     ),
+    cases={
+        **_PRV_004_CASES,
+        "opt_out_source_and_no_purpose": (
+            f"{_PRV_004_CASES['opt_out_source'][0]} and {_PRV_004_CASES['no_purpose'][0]}",
+            f"{_PRV_004_CASES['opt_out_source'][1]}。また、{_PRV_004_CASES['no_purpose'][1]}",
+        ),
+    },
 )
 PRV_005 = rule(
     "PRV-005", "error", "APPI Rules Art 19(2),(3)",
@@ -90,13 +114,13 @@ PRV_005 = rule(
     description=(
         "`record_method` `bulk` or `contract` on an `opt_out` provision; the records are made "
         "`each` instead.",
-        "オプトアウトによる提供の記録方法が一括記録または契約書代替になっている（提供の都度の記録として作成する）。",
+        "オプトアウトによる提供の「記録方法」が『一括記録』または『契約書等による代替』になっている（提供の都度の記録として作成する）。",
     ),
     message=(
         "provisions {record}: record_method {value} is not allowed for an opt-out provision; records are made each time instead.",
-        "データ提供 {record}：オプトアウトによる提供では記録方法 {value} は使えません。記録は提供の都度作成します。",
+        "データ提供 {record}：オプトアウトによる提供では「記録方法」を『{method_ja}』にできません。記録は提供の都度作成します。",
     ),
-    hint=("Set record_method to each.", "「記録方法」を each（都度）にしてください。"),
+    hint=("Set record_method to each.", "「記録方法」を『都度記録』にしてください。"),
 )
 PRV_006 = rule(
     "PRV-006", "error", "APPI Art 18(1)",
@@ -111,8 +135,28 @@ PRV_006 = rule(
     ),
     hint=(
         "Add the items to the dataset's item_ids if it holds them, or correct the provision's items or dataset.",
-        "データベースがその項目を保有しているなら項目に追加し、そうでなければ提供項目または提供元データベースを訂正してください。",
+        "データベースがその項目を保有しているなら「個人情報データベース等」の「項目ID」に追加し、そうでなければ「提供項目ID」または「提供元データベースID」を訂正してください。",
     ),
+)
+# PRV-007 names the event's date against the provision's period (both bounds or one), its
+# items outside the provision's, or both.
+_PRV_007_DATE = {
+    "period": (
+        "provided on {provided_on}, outside the provision's period {starts_on} to {ends_on}",
+        "「提供日」{provided_on} がデータ提供の期間（{starts_on}～{ends_on}）の外です",
+    ),
+    "period_from": (
+        "provided on {provided_on}, outside the provision's period from {starts_on}",
+        "「提供日」{provided_on} がデータ提供の期間（{starts_on}以降）の外です",
+    ),
+    "period_until": (
+        "provided on {provided_on}, outside the provision's period until {ends_on}",
+        "「提供日」{provided_on} がデータ提供の期間（{ends_on}まで）の外です",
+    ),
+}
+_PRV_007_ITEMS = (
+    "items {items} are not among the provision's items",
+    "項目 {items} はデータ提供の項目にありません",
 )
 PRV_007 = rule(
     "PRV-007", "error", "APPI Art 29(1)",
@@ -120,17 +164,25 @@ PRV_007 = rule(
     description=(
         "A log event dated outside the provision's `starts_on`–`ends_on`, or with items outside "
         "the provision's items.",
-        "提供実績の日付がデータ提供の開始日〜終了日の外にある、または提供項目にない項目を提供している。",
+        "「提供実績」の「提供日」がデータ提供の「提供開始日」～「提供終了日」の外にある、または提供項目にない項目を提供している。",
     ),
     message=(
         "provision_log event {record} (provision {provision}): {problem}.",
-        "提供実績 {record}（データ提供 {provision}）：{problem_ja}。",
+        "提供実績 {record}（データ提供 {provision}）：{problem}。",
     ),
     hint=(
         "Correct the event, or widen the provision's period or items if the provision really covers it.",
         "提供実績を訂正するか、実際にその提供が含まれるならデータ提供の期間または項目を修正してください。",
     ),
     per_event=True,
+    cases={
+        **_PRV_007_DATE,
+        "items": _PRV_007_ITEMS,
+        **{
+            f"{k}_and_items": (f"{en}; {_PRV_007_ITEMS[0]}", f"{ja}。また、{_PRV_007_ITEMS[1]}")
+            for k, (en, ja) in _PRV_007_DATE.items()
+        },
+    },
 )
 PRV_010 = rule(
     "PRV-010", "error", "APPI Art 27(2)",
@@ -143,7 +195,7 @@ PRV_010 = rule(
         "provisions {record}: the opt-out provision names no source dataset (dataset_id is empty).",
         "データ提供 {record}：オプトアウトによる提供に提供元データベースの指定がありません。",
     ),
-    hint=("Enter the dataset the data comes from in dataset_id.", "提供するデータの提供元データベースを指定してください。"),
+    hint=("Enter the dataset the data comes from in dataset_id.", "提供するデータの提供元データベースを「提供元データベースID」に指定してください。"),
 )
 
 
@@ -192,34 +244,29 @@ def _consent_and_opt_out(reg, t, i, p, s, ds, purposes, notified) -> Iterator[Fi
     if p.get("optout_notified_on") is None:
         if not flows.invalid(t, i, "optout_notified_on"):
             yield t.finding(
-                PRV_003, i, "optout_notified_on", table_ja="データ提供",
-                problem="the opt-out provision has no optout_notified_on (date notified to the PPC)",
-                problem_ja="オプトアウトによる提供に「オプトアウト届出日」がありません",
+                PRV_003, i, "optout_notified_on", table_ja=t.spec.label_ja, case="not_notified",
             )
     else:
         notified[p["provision_id"]] = (p["optout_notified_on"], None)
     if ds is not None:
         problems = []
         if ds.get("source") == "opt_out":
-            problems.append(("was itself received by opt-out", "オプトアウトにより取得したものです"))
+            problems.append("opt_out_source")
         if not any(
             (purposes.get(u) or {}).get("third_party_provision") is True
             for u in flows.items_of(ds, "purpose_ids")
         ):
-            problems.append((
-                "has no purpose that includes provision to third parties",
-                "第三者提供を含む利用目的がありません",
-            ))
+            problems.append("no_purpose")
         if problems:
-            yield t.finding(
-                PRV_004, i, "dataset_id",
-                problem=" and ".join(en for en, _ in problems),
-                problem_ja="。また、".join(ja for _, ja in problems),
-            )
+            yield t.finding(PRV_004, i, "dataset_id", case="_and_".join(problems))
     elif p.get("dataset_id") is None and not flows.invalid(t, i, "dataset_id"):
         yield t.finding(PRV_010, i, "dataset_id")
-    if p.get("record_method") in ("bulk", "contract"):
-        yield t.finding(PRV_005, i, "record_method", value=p.get("record_method"))
+    method = p.get("record_method")
+    if method in ("bulk", "contract"):
+        yield t.finding(
+            PRV_005, i, "record_method", value=method,
+            method_ja=t.spec.column("record_method").enum_labels_ja.get(method, method),
+        )
 
 
 def _opt_out_events(reg: Register, notified: dict[str, tuple]) -> Iterator[Finding]:
@@ -229,15 +276,9 @@ def _opt_out_events(reg: Register, notified: dict[str, tuple]) -> Iterator[Findi
         yield flows.log_finding(
             PRV_003, n, log, row["i"], row["event_id"], "provided_on",
             lambda row=row: dict(
-                table_ja="提供実績", value=row["provided_on"],
-                problem=(
-                    f"provided on {row['provided_on']} under opt-out provision "
-                    f"{row['provision_id']}, before it was notified to the PPC on {row['lo']}"
-                ),
-                problem_ja=(
-                    f"オプトアウトによる提供 {row['provision_id']} の提供日 {row['provided_on']} が"
-                    f"届出日 {row['lo']} より前です"
-                ),
+                table_ja=log.spec.label_ja, value=row["provided_on"], case="before_notified",
+                provided_on=row["provided_on"], provision=row["provision_id"],
+                notified_on=row["lo"],
             ),
         )
 
@@ -248,12 +289,12 @@ def _events_outside(reg: Register, windows: dict[str, tuple], item_lists: dict[s
     found: dict[str, dict] = {}
     for row in flows.events_where(reg, windows).iter_rows(named=True):
         lo, hi = row["lo"], row["hi"]
-        period = flows.period(lo, hi)
         found[row["event_id"]] = {
             "i": row["i"], "field": "provided_on", "provision": row["provision_id"],
             "value": row["provided_on"],
-            "en": [f"provided on {row['provided_on']}, outside the provision's period {period}"],
-            "ja": [f"提供日 {row['provided_on']} がデータ提供の期間 {period} の外です"],
+            "case": "period" if lo is not None and hi is not None
+            else "period_from" if lo is not None else "period_until",
+            "params": {"provided_on": row["provided_on"], "starts_on": lo, "ends_on": hi},
         }
     if item_lists:
         allowed = pl.DataFrame(
@@ -270,16 +311,18 @@ def _events_outside(reg: Register, windows: dict[str, tuple], item_lists: dict[s
             .sort("i")
         )
         for eid, i, pid, extra in outside.iter_rows():
-            f = found.setdefault(eid, {"i": i, "field": "item_ids", "provision": pid,
-                                       "value": None, "en": [], "ja": []})
-            f["en"].append(f"items {', '.join(extra)} are not among the provision's items")
-            f["ja"].append(f"項目 {'、'.join(extra)} はデータ提供の項目にありません")
+            f = found.get(eid)
+            if f is None:
+                found[eid] = {"i": i, "field": "item_ids", "provision": pid, "value": None,
+                              "case": "items", "params": {"items": list(extra)}}
+            else:
+                f["case"] += "_and_items"
+                f["params"]["items"] = list(extra)
     for n, (eid, f) in enumerate(sorted(found.items(), key=lambda kv: kv[1]["i"])):
         yield flows.log_finding(
             PRV_007, n, log, f["i"], eid, f["field"],
             lambda f=f: dict(
-                provision=f["provision"],
-                problem="; ".join(f["en"]), problem_ja="。また、".join(f["ja"]),
+                provision=f["provision"], case=f["case"], **f["params"],
                 **({"value": f["value"]} if f["value"] is not None else {}),
             ),
         )

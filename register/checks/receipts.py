@@ -37,11 +37,29 @@ RCV_002 = rule(
         "provider lacks `representative`.",
         "提供元の氏名・名称、住所、代表者の確認をしていない、または提供元の住所・（法人の）代表者の氏名がない。",
     ),
-    message=("receipts {record}: {problem}.", "受領 {record}：{problem_ja}。"),
+    message=("receipts {record}: {problem}.", "受領 {record}：{problem}。"),
     hint=(
         "Confirm the provider's name, address and (for a corporation) representative, enter them in parties and set provider_confirmed to true.",
-        "提供元の氏名・名称、住所、（法人の場合）代表者の氏名を確認して相手方の表に記入し、「提供元確認」を「はい」にしてください。",
+        "提供元の氏名・名称、住所、（法人の場合）代表者の氏名を確認して「相手方」に記入し、「提供者の確認」を『○』にしてください。",
     ),
+    cases={
+        "not_confirmed": (
+            "the provider's identity was not confirmed (provider_confirmed is {confirmed})",
+            "提供元の氏名・名称、住所、代表者の確認がされていません",
+        ),
+        "no_address": (
+            "provider {provider} has no address",
+            "「相手方」の提供元 {provider} に「住所」がありません",
+        ),
+        "no_representative": (
+            "provider {provider} has no representative's name",
+            "「相手方」の提供元 {provider} に「代表者氏名」がありません",
+        ),
+        "no_address_and_no_representative": (
+            "provider {provider} has no address and no representative's name",
+            "「相手方」の提供元 {provider} に「住所」と「代表者氏名」がありません",
+        ),
+    },
 )
 RCV_003 = rule(
     "RCV-003", "error", "APPI Rules Art 24(1)(i)",
@@ -49,15 +67,15 @@ RCV_003 = rule(
     description=(
         "An opt-out receipt without `ppc_publication_checked`: the recipient records that the "
         "PPC published the provider's opt-out notification.",
-        "オプトアウトによる受領で、個人情報保護委員会による公表を確認していない。",
+        "オプトアウトによる受領で、個人情報保護委員会による公表を確認していない（「委員会公表の確認」が『○』でない）。",
     ),
     message=(
         "receipts {record}: opt-out receipt from {provider} without ppc_publication_checked ({value}).",
-        "受領 {record}：{provider} からのオプトアウトによる受領で「委員会公表確認」が {value} です。",
+        "受領 {record}：{provider} からのオプトアウトによる受領で「委員会公表の確認」が {value} です。",
     ),
     hint=(
         "Check that the PPC has published the provider's opt-out notification and set ppc_publication_checked to true.",
-        "提供元のオプトアウト届出が個人情報保護委員会により公表されていることを確認し、「委員会公表確認」を「はい」にしてください。",
+        "提供元のオプトアウト届出が個人情報保護委員会により公表されていることを確認し、「委員会公表の確認」を『○』にしてください。",
     ),
 )
 RCV_004 = rule(
@@ -74,7 +92,7 @@ RCV_004 = rule(
     ),
     hint=(
         "Confirm that the principals consented and set consent to true.",
-        "本人の同意があることを確認し、「本人同意」を「はい」にしてください。",
+        "本人の同意があることを確認し、「本人同意」を『○』にしてください。",
     ),
 )
 RCV_005 = rule(
@@ -82,33 +100,30 @@ RCV_005 = rule(
     title=("Bulk record for an opt-out receipt", "オプトアウト受領の一括記録"),
     description=(
         "`record_method` `bulk` on an opt-out receipt; the records are made `each` instead.",
-        "オプトアウトによる受領の記録方法が一括記録になっている（受領の都度の記録として作成する）。",
+        "オプトアウトによる受領の「記録方法」が『一括記録』になっている（受領の都度の記録として作成する）。",
     ),
     message=(
         "receipts {record}: record_method {value} is not allowed for an opt-out receipt; records are made each time instead.",
-        "受領 {record}：オプトアウトによる受領では記録方法 {value} は使えません。記録は受領の都度作成します。",
+        "受領 {record}：オプトアウトによる受領では「記録方法」を『一括記録』にできません。記録は受領の都度作成します。",
     ),
-    hint=("Set record_method to each.", "「記録方法」を each（都度）にしてください。"),
+    hint=("Set record_method to each.", "「記録方法」を『都度記録』にしてください。"),
 )
 RCV_006 = rule(
     "RCV-006", "error", "APPI Rules Art 24(1)(iv)",
-    title=("'Private person' basis from a business", "事業者からの「私人からの受領」"),
+    title=("'Private person' basis from a business", "事業者からの『事業者でない個人からの受領』"),
     description=(
         "Basis `private` from a provider whose `kind` is not `individual`.",
-        "提供根拠が私人からの受領なのに、提供元の種別が個人（私人）でない。",
+        "「受領の根拠」が『事業者でない個人からの受領』なのに、提供元の「種別」が『個人（事業者以外）』でない。",
     ),
     message=(
         "receipts {record}: basis private, but provider {provider} is a {kind}, not a private individual.",
-        "受領 {record}：提供根拠は私人からの受領ですが、提供元 {provider} の種別は {kind} です。",
+        "受領 {record}：「受領の根拠」は『事業者でない個人からの受領』ですが、提供元 {provider} の「種別」は『{kind_ja}』です。",
     ),
     hint=(
         "Record the real basis (consent, opt_out, …), or correct the provider's kind.",
-        "実際の提供根拠（本人同意、オプトアウト等）を記入するか、提供元の種別を訂正してください。",
+        "実際の「受領の根拠」（『本人の同意』、『オプトアウト』など）を記入するか、「相手方」の提供元の「種別」を訂正してください。",
     ),
 )
-
-_MISSING = {"address": ("address", "住所"), "representative": ("representative's name", "代表者の氏名")}
-
 
 def check(reg: Register, ctx) -> Iterator[Finding]:
     """Every RCV finding, for the receipts that need a confirmation record."""
@@ -128,17 +143,15 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
             yield t.finding(RCV_001, i, "acquisition", provider=pname)
         if r.get("provider_confirmed") is not True and not flows.invalid(t, i, "provider_confirmed"):
             yield t.finding(
-                RCV_002, i, "provider_confirmed",
-                problem=f"the provider's identity was not confirmed (provider_confirmed is {r.get('provider_confirmed') if r.get('provider_confirmed') is not None else '(empty)'})",
-                problem_ja="提供元の氏名・名称、住所、代表者の確認がされていません",
+                RCV_002, i, "provider_confirmed", case="not_confirmed",
+                confirmed=r.get("provider_confirmed"),
             )
         missing = [c for c in ("address", "representative")
                    if not provider.get(c) and (c == "address" or provider.get("kind") == "corporation")]
         if missing:
             yield t.finding(
-                RCV_002, i, "party_id",
-                problem=f"provider {pname} has no {' and no '.join(_MISSING[c][0] for c in missing)}",
-                problem_ja=f"提供元 {pname} の{'と'.join(_MISSING[c][1] for c in missing)}がありません",
+                RCV_002, i, "party_id", case="_and_".join(f"no_{c}" for c in missing),
+                provider=pname,
             )
         if rt == "opt_out" and r.get("ppc_publication_checked") is not True \
                 and not flows.invalid(t, i, "ppc_publication_checked"):
@@ -149,4 +162,8 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
         if rt == "opt_out" and r.get("record_method") == "bulk":
             yield t.finding(RCV_005, i, "record_method")
         if r.get("basis") == "private" and provider.get("kind") != "individual":
-            yield t.finding(RCV_006, i, "basis", provider=pname, kind=provider.get("kind"))
+            kind = provider.get("kind")
+            labels = reg["parties"].spec.column("kind").enum_labels_ja
+            yield t.finding(
+                RCV_006, i, "basis", provider=pname, kind=kind, kind_ja=labels.get(kind, kind),
+            )

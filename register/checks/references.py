@@ -16,20 +16,24 @@ REF_001 = rule(
     title=("Duplicate ID", "IDの重複"),
     description=(
         "The same ID appears twice in a table (not provision_log.event_id, whose rows group into events).",
-        "同じ表の中で同じIDが2回以上使われている（提供実績のイベントIDを除く）。",
+        "同じ表の中で同じIDが2回以上使われている（「提供実績」の「提供実績ID」を除く）。",
     ),
     message=(
-        "{table} {record}: the ID is used again (first at {first}).",
-        "{table_ja} {record}：このIDは既に使われています（最初は {first}）。",
+        "{table} {record}: the ID is used again ({problem}).",
+        "{table_ja} {record}：このIDは既に使われています（{problem}）。",
     ),
     hint=("Give each row its own ID, or merge the two rows.", "行ごとに別のIDを付けるか、2つの行をまとめてください。"),
+    cases={
+        "first_at": ("first at {first}", "最初は {first}"),
+        "first_row": ("first at row {row}", "最初は {row}行目"),
+    },
 )
 REF_002 = rule(
     "REF-002", "error", None,
     title=("Reference to an unknown ID", "存在しないIDの参照"),
     description=(
         "A reference (`*_id`, `*_ids`, except `principal_ids` and the table's own key) names an ID that does not exist.",
-        "参照列（*_id、*_ids。principal_ids と自表のキーを除く）が存在しないIDを指している。",
+        "ID列が、参照先の表に存在しないIDを指している（「本人ID」と自表のキーを除く）。",
     ),
     message=(
         "{table} {record}: {field} names {missing}, which is not in {target}.",
@@ -58,26 +62,31 @@ REF_003 = rule(
 )
 REF_004 = rule(
     "REF-004", "error", None,
-    title=("'self' where the organization cannot stand", "事業者自身（self）を指定できない箇所"),
+    title=("'self' where the organization cannot stand", "事業者自身（『self』）を指定できない箇所"),
     description=(
         "`self` used where the organization cannot stand (recipient, provider, contractor).",
-        "事業者自身を表す「self」が、提供先・提供元・委託先など使えない箇所で使われている。",
+        "事業者自身を表す『self』が、提供先・提供元・委託先など使えない箇所で使われている。",
     ),
     message=(
-        "{table} {record}: {field} is 'self', but the organization cannot be its own {role}.",
-        "{table_ja} {record}：「{label}」が self ですが、事業者自身は{role_ja}になれません。",
+        "{table} {record}: {field} is 'self', but the organization cannot be its own {problem}.",
+        "{table_ja} {record}：「{label}」が『self』ですが、事業者自身は{problem}になれません。",
     ),
     hint=(
         "Name the other party; 'self' is only valid as joint-use manager or user.",
-        "相手方のIDを指定してください。self は共同利用の管理責任者・利用者にだけ使えます。",
+        "相手方のIDを指定してください。『self』は「共同利用」の「管理責任者ID」と「共同利用者ID」にだけ使えます。",
     ),
+    # What the organization would be, by the table the column refers to.
+    cases={
+        "parties": ("recipient, provider or contractor", "提供先・提供元・委託先"),
+        "other": ("party", "相手方"),
+    },
 )
 REF_005 = rule(
     "REF-005", "error", None,
     title=("Rows of one event disagree", "同じイベントの行の不一致"),
     description=(
         "Rows of one `event_id` disagree on `provision_id` or `provided_on`.",
-        "同じイベントIDの行で、提供IDまたは提供日が食い違っている。",
+        "「提供実績」の同じ「提供実績ID」の行で、「提供ID」または「提供日」が食い違っている。",
     ),
     message=(
         "provision_log event {record}: its rows disagree on {field} ({values}).",
@@ -85,14 +94,10 @@ REF_005 = rule(
     ),
     hint=(
         "Give the rows the same {field}, or give them different event IDs.",
-        "各行の「{label}」をそろえるか、別のイベントIDにしてください。",
+        "各行の「{label}」をそろえるか、別の「提供実績ID」にしてください。",
     ),
     per_event=True,
 )
-
-_ROLE = {
-    "parties": ("recipient, provider or contractor", "提供先・提供元・委託先"),
-}
 
 # A defined row of these tables should be referenced somewhere (REF-003).
 _USED_TABLES = ("data_items", "purposes", "parties", "contractors")
@@ -122,10 +127,12 @@ def _duplicates(reg: Register) -> Iterator[Finding]:
         dup = keys.is_duplicated() & ~keys.is_first_distinct() & keys.is_not_null()
         for i in dup.arg_true().to_list():
             first = t.index_of(keys[i])
-            yield t.finding(
-                REF_001, i, key, table_ja=_ja(t),
-                first=t.location(first, key).short() or f"row {first + 1}",
+            at = t.location(first, key)
+            where = (
+                {"case": "first_at", "first": at.short()} if at.cell or at.pointer
+                else {"case": "first_row", "row": at.row if at.row is not None else first + 1}
             )
+            yield t.finding(REF_001, i, key, table_ja=_ja(t), **where)
 
 
 def reference_columns() -> list[tuple[schema.TableSpec, schema.Column]]:
@@ -169,10 +176,9 @@ def _references(reg: Register) -> Iterator[Finding]:
             is_self = [v for v in vals if v == "self"]
             others = [v for v in vals if v != "self"]
             if is_self and not col.allow_self:
-                role = _ROLE.get(col.references, ("party", "相手方"))
                 yield t.finding(
                     REF_004, i, col.name, table_ja=_ja(t), label=col.label_ja,
-                    role=role[0], role_ja=role[1],
+                    case="parties" if col.references == "parties" else "other",
                 )
             if others:
                 yield t.finding(
@@ -224,5 +230,5 @@ def _events(reg: Register) -> Iterator[Finding]:
         for _eid, vals, i in agg.iter_rows():
             yield t.finding(
                 REF_005, i, col, label=t.spec.column(col).label_ja,
-                values=[str(v) if v is not None else "(empty)" for v in vals],
+                values=[str(v) for v in vals],  # empty values were filtered out above
             )

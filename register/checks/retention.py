@@ -26,7 +26,7 @@ RET_001 = rule(
     description=(
         "A provision or confirmation record whose retention period (rules.md §4: 3 years, or 1 "
         "year for a contract-document record) ended before --as-of; it may be disposed of.",
-        "保存期間（3年、契約書等による代替の場合は1年）が --as-of より前に満了した提供記録・確認記録です。"
+        "保存期間（3年、『契約書等による代替』の場合は1年）が基準日より前に満了した提供記録・確認記録です。"
         "廃棄して差し支えありません。",
     ),
     message=(

@@ -18,11 +18,11 @@ SEN_001 = rule(
     ),
     message=(
         "datasets {record}: it holds special care-required items {items} but special_care_basis is empty.",
-        "個人情報データベース等 {record}：要配慮個人情報の項目 {items} を保有していますが、取得根拠が空欄です。",
+        "個人情報データベース等 {record}：要配慮個人情報の項目 {items} を保有していますが、「要配慮個人情報の取得根拠」が空欄です。",
     ),
     hint=(
         "Enter why the data may be held (consent, law, published, …) in special_care_basis, or stop holding those items.",
-        "取得根拠（本人同意、法令、公開情報など）を記入するか、その項目を保有しないでください。",
+        "「要配慮個人情報の取得根拠」（『本人の同意』、『法令に基づく場合』、『本人・報道機関等により公開』など）を記入するか、その項目を保有しないでください。",
     ),
 )
 

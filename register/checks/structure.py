@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from .. import schema
+from ..countries import country_name
 from ..findings import Finding, Location, capped, rule
 from ..model import POINTER, ROW, Register, Table, column_letter
 
@@ -37,7 +38,7 @@ SCH_003 = rule(
         "A value has the wrong type or format: date, integer, boolean, ID pattern, country code, "
         "corporate-number check digit, or the reserved ID `self` in `parties`.",
         "値の型・書式が誤っている（日付、整数、真偽値、IDの形式、国コード、法人番号のチェックデジット、"
-        "相手方での予約ID「self」）。",
+        "「相手方」での予約ID『self』）。",
     ),
     message=(
         "{table} {record}: {field} {value} is not a valid {expected}.",
@@ -50,20 +51,27 @@ SCH_004 = rule(
     title=("Value not allowed", "許されない値"),
     description=(
         "A value is not one of the allowed values, or an Art 16(2) public body is outside Japan.",
-        "値が選択肢にない、または法第16条第2項の公的機関の国が日本（JP）でない。",
+        "値が選択肢にない、または法第16条第2項の公的機関の「国」が日本でない。",
     ),
     message=(
-        "{table} {record}: {field} {value} is not allowed{why}.",
-        "{table_ja} {record}：「{label}」の値 {value} は使えません{why_ja}。",
+        "{table} {record}: {field} {value} is not allowed{problem}.",
+        "{table_ja} {record}：「{label}」の値 {value} は使えません{problem}。",
     ),
-    hint=("Use one of: {allowed}.", "次のいずれかにしてください：{allowed}"),
+    hint=("Use one of: {allowed}.", "次のいずれかにしてください：{allowed_ja}"),
+    cases={
+        "not_allowed": ("", ""),
+        "public_body": (
+            " for {if_column} {code} (a Japanese public body of APPI Art 16(2))",
+            "（「{if_column_ja}」が『{code_ja}』の場合、法第16条第2項の日本の公的機関です）",
+        ),
+    },
 )
 SCH_005 = rule(
     "SCH-005", "warning", None,
     title=("Unknown column or sheet", "不明な列またはシート"),
     description=(
-        "An unknown column or sheet: ignored by the checks, kept by `convert`.",
-        "不明な列またはシート。チェックでは無視し、convert では保持する。",
+        "An unknown column or sheet: ignored by the checks, kept by `register convert`.",
+        "不明な列またはシート。チェックでは無視し、形式の変換では保持する。",
     ),
     message=(
         "{what}",
@@ -114,7 +122,7 @@ def _fix(guess: tuple[str, str] | None, what: str) -> dict[str, str]:
 _EXPECTED = {
     "id": ("ID (letters, digits, '_', '.', '-'; starting with a letter or digit; at most 64)",
            "ID（英数字と _ . - 、先頭は英数字、64文字以内）"),
-    "ids": ("list of IDs separated by ';'", "「;」区切りのIDの並び"),
+    "ids": ("list of IDs separated by ';'", "『;』区切りのIDの並び"),
     "date": ("date (YYYY-MM-DD, YYYY/M/D or a Japanese era date such as 令和5年4月1日)",
              "日付（YYYY-MM-DD、YYYY/M/D、令和5年4月1日など）"),
     "bool": ("yes/no value (true/false, ○/×, はい/いいえ)", "はい/いいえの値（true/false、○/×、はい/いいえ）"),
@@ -144,7 +152,7 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
             table=None, record=None, field=None,
             location=Location(file=sh.file, sheet=sh.sheet, pointer=f"/{sh.name}" if sh.form == "json" else None),
             what=f"The sheet or file {sh.name!r} is not a table of the register; it is ignored.",
-            what_ja=f"シートまたはファイル「{sh.name}」は台帳の表ではないため、無視します。",
+            what_ja=f"シートまたはファイル『{sh.name}』は台帳の表ではないため、無視します。",
             **_fix(guesses.get(sh.name), "table"),
         )
 
@@ -196,7 +204,7 @@ def _columns(table: Table) -> Iterator[Finding]:
                 pointer=_first_pointer(table, h),
             ),
             what=f"The column {h!r} of {spec.name} is not in the data model; it is ignored by the checks.",
-            what_ja=f"表「{spec.label_ja}」の列「{h}」はデータモデルにないため、チェックでは無視します。",
+            what_ja=f"表「{spec.label_ja}」の列『{h}』はデータモデルにないため、チェックでは無視します。",
             **_fix(guesses.get(h), "column"),
         )
 
@@ -262,15 +270,15 @@ def _value_findings(table: Table, emit) -> Iterator[Finding]:
             if c.kind == "enum" or c.enum:  # an enum, or a list of codes
                 yield emit(
                     SCH_004, i, c.name, table_ja=_ja(table), label=c.label_ja,
-                    why="", why_ja="", allowed=", ".join(c.enum),
+                    case="not_allowed", allowed=", ".join(c.enum), allowed_ja=_allowed_ja(c, c.enum),
                 )
             elif c.kind == "id" and c.not_self and table.df[c.name][i] == "self":
                 yield emit(
                     SCH_003, i, c.name, table_ja=_ja(table), label=c.label_ja,
                     expected="ID here: 'self' is reserved for the organization itself",
-                    expected_ja="ID（「self」は事業者自身を表す予約IDです）",
+                    expected_ja="ID（『self』は事業者自身を表す予約IDです）",
                     fix="Give the party another ID; use 'self' only in joint_uses to mean the organization.",
-                    fix_ja="別のIDにしてください。「self」は共同利用で事業者自身を指すときだけ使えます。",
+                    fix_ja="別のIDにしてください。『self』は「共同利用」で事業者自身を指すときだけ使えます。",
                 )
             else:
                 en, ja = _EXPECTED[c.kind]
@@ -297,9 +305,10 @@ def _conditions(table: Table) -> Iterator[Finding]:
         for i in _indices(mask.fill_null(False)):
             yield table.finding(
                 SCH_004, i, y, table_ja=_ja(table), label=col.label_ja,
-                why=f" for {x} {df[x][i]} (a Japanese public body of APPI Art 16(2))",
-                why_ja=f"（{table.spec.column(x).label_ja}が {df[x][i]} の場合、法第16条第2項の日本の公的機関です）",
-                allowed=str(ys["const"]),
+                case="public_body", if_column=x, code=df[x][i],
+                if_column_ja=table.spec.column(x).label_ja,
+                code_ja=table.spec.column(x).enum_labels_ja.get(df[x][i], df[x][i]),
+                allowed=str(ys["const"]), allowed_ja=_allowed_ja(col, [ys["const"]]),
             )
 
 
@@ -309,3 +318,13 @@ def _indices(mask: pl.Series) -> list[int]:
 
 
 __all__ = ["check", "SCH_001", "SCH_002", "SCH_003", "SCH_004", "SCH_005", "ROW"]
+def _allowed_ja(col: schema.Column, values) -> str:
+    """The allowed values as the officer types them under --lang ja (labels, country names),
+    each in 『』, separated by ／ (japanese.md §4)."""
+    if col.kind == "country":
+        names = [country_name(v, "ja") for v in values]
+    else:
+        names = [col.enum_labels_ja.get(v, v) for v in values]
+    return "／".join(f"『{n}』" for n in names)
+
+
