@@ -28,7 +28,7 @@ ENT_001 = rule(
     },
     hint=(
         "Conclude an outsourcing contract, enter it in contractors with its contract_on, and name it in the provision's contract_id.",
-        "委託契約を締結して委託先の表に契約締結日とともに登録し、データ提供の「委託契約」に指定してください。",
+        "委託契約を締結して委託先の表に契約締結日とともに登録し、データ提供の「委託契約ID」に指定してください。",
     ),
 )
 ENT_002 = rule(
@@ -37,7 +37,7 @@ ENT_002 = rule(
     description=(
         "The outsourcing contract does not bind the contractor to confidentiality and security "
         "measures (`security_terms` is not true).",
-        "委託契約に秘密保持・安全管理措置の条項がない（「安全管理条項」が「はい」でない）。",
+        "委託契約に秘密保持・安全管理措置の条項がない（「安全管理条項」が『○』でない）。",
     ),
     message=(
         "contractors {record}: security_terms is {value}; the contract does not bind the contractor to security measures.",
@@ -45,7 +45,7 @@ ENT_002 = rule(
     ),
     hint=(
         "Add confidentiality and security-control clauses to the contract and set security_terms to true.",
-        "契約に秘密保持と安全管理措置の条項を加え、「安全管理条項」を「はい」にしてください。",
+        "契約に秘密保持と安全管理措置の条項を加え、「安全管理条項」を『○』にしてください。",
     ),
 )
 ENT_003 = rule(
@@ -124,7 +124,7 @@ ENT_006 = rule(
     title=("Re-entrustment without approval", "承諾なしの再委託"),
     description=(
         "The contract lets the contractor subcontract freely (`subcontracting` `free`).",
-        "委託契約が再委託を承諾なしに認めている（「再委託」が free）。",
+        "委託契約が再委託を承諾なしに認めている（「再委託」が『制限なし』）。",
     ),
     message=(
         "contractors {record}: subcontracting is {value}; the contractor may re-entrust the data without approval.",
@@ -132,7 +132,7 @@ ENT_006 = rule(
     ),
     hint=(
         "Require prior approval of subcontractors in the contract (subcontracting: with_approval or none).",
-        "再委託には事前の承諾を要するよう契約を改め、「再委託」を with_approval または none にしてください。",
+        "再委託には事前の承諾を要するよう契約を改め、「再委託」を『承認を得て再委託可』または『再委託禁止』にしてください。",
     ),
 )
 

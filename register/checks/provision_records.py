@@ -46,7 +46,7 @@ PRV_009 = rule(
     ),
     hint=(
         "Enter the principals' IDs in principal_ids (one row per principal, or several IDs separated by ';').",
-        "「本人ID」に本人のIDを記入してください（本人ごとに1行、または「;」区切りで複数）。",
+        "「本人ID」に本人のIDを記入してください（本人ごとに1行、または『;』区切りで複数）。",
     ),
     per_event=True,
 )
