@@ -42,6 +42,8 @@ class Rule:
     # Named problems a rule's message can state ({problem}): case → {lang: template}. Check
     # code picks a case and supplies values; every word stays in the declaration.
     cases: dict[str, dict[str, str]] = field(default_factory=dict)
+    # A case whose fix differs from the rule's hint: case → {lang: hint template}.
+    case_hints: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def family(self) -> str:
@@ -66,12 +68,14 @@ def rule(
     description: tuple[str, str] | None = None,
     per_event: bool = False,
     cases: dict[str, tuple[str, str]] | None = None,
+    case_hints: dict[str, tuple[str, str]] | None = None,
 ) -> Rule:
     """Declare a rule once; the catalogue, `register rules` and docs/rules.md derive from it.
 
     Each text is a pair (English, Japanese). Messages and hints are `str.format` templates
     over the finding's parameters. `cases` names the problems a message's `{problem}` slot can
-    state, each a template pair too; a finding chooses one with `case=`.
+    state, each a template pair too; a finding chooses one with `case=`. `case_hints` gives a
+    case its own hint where the rule's does not fit it.
     """
     if id in RULES:
         raise ValueError(f"rule {id} declared twice")
@@ -85,7 +89,11 @@ def rule(
         hint=dict(zip(LANGS, hint, strict=True)),
         per_event=per_event,
         cases={k: dict(zip(LANGS, v, strict=True)) for k, v in (cases or {}).items()},
+        case_hints={k: dict(zip(LANGS, v, strict=True)) for k, v in (case_hints or {}).items()},
     )
+    unknown = set(r.case_hints) - set(r.cases)
+    if unknown:
+        raise ValueError(f"rule {id}: hints for undeclared cases {sorted(unknown)}")
     RULES[id] = r
     return r
 
@@ -129,10 +137,10 @@ class _Safe(dict):
         return "{" + key + "}"
 
 
-# How a value reads inside a message: Japanese messages say 空欄 and はい/いいえ, never
+# How a value reads inside a message: Japanese messages say 空欄 and ○/×, never
 # Python's None/True/False, and join lists with 、.
-_EMPTY = {"en": "(empty)", "ja": "（空欄）"}
-_BOOL = {"en": ("false", "true"), "ja": ("いいえ", "はい")}
+_EMPTY = {"en": "(empty)", "ja": "空欄"}
+_BOOL = {"en": ("false", "true"), "ja": ("×", "○")}
 _JOIN = {"en": ", ", "ja": "、"}
 
 
@@ -195,7 +203,8 @@ class Finding:
         return self.spec.message[lang].format_map(self._values(lang))
 
     def hint(self, lang: str = "en") -> str:
-        return self.spec.hint[lang].format_map(self._values(lang))
+        own = self.spec.case_hints.get(self.params.get("case"))
+        return (own or self.spec.hint)[lang].format_map(self._values(lang))
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON shape of rules.md §1."""
@@ -335,6 +344,16 @@ class Report:
         return sum(
             1 for f in self.findings if f.severity == sev and not f.params.get("_suppressed_note")
         )
+
+    def total(self, severity: Severity | str) -> int:
+        """Every finding of `severity`: the listed ones and those the cap left out."""
+        sev = Severity(severity)
+        left_out = sum(
+            f.params.get("suppressed", 0)
+            for f in self.findings
+            if f.severity == sev and f.params.get("_suppressed_note")
+        )
+        return self.count(sev) + left_out
 
     @property
     def errors(self) -> int:
