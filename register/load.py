@@ -85,6 +85,7 @@ def build_table(spec: schema.TableSpec, sheet: Sheet | None) -> Table:
     col_index: dict[str, int] = {}
     rename: dict[str, str] = {}
     extra: list[str] = []
+    names = set(sheet.headers)
     for j, h in enumerate(sheet.headers):
         canon = index.get(schema.fold(h))
         if canon is not None and canon not in headers:
@@ -94,6 +95,21 @@ def build_table(spec: schema.TableSpec, sheet: Sheet | None) -> Table:
         else:
             extra.append(h)
             col_index[h] = j
+    # A column named again (`提供ID` and `provision_id`, both the same column) is kept as an
+    # extra column (SCH-005 says which it repeats); its name must not be the one the first
+    # column takes, nor any other column's.
+    taken = set(headers) | (names - set(rename))
+    for k, h in enumerate(extra):
+        if h in headers:
+            j = col_index.pop(h)
+            alias, n = f"{h} ({j + 1})", 1
+            while alias in taken:
+                n += 1
+                alias = f"{h} ({j + 1}.{n})"
+            taken.add(alias)
+            rename[h] = alias
+            extra[k] = alias
+            col_index[alias] = j
     frame = sheet.frame.rename(rename)
     specs = {c.name: c for c in spec.columns if c.name in frame.columns}
     pending = {rename.get(h, h) for h in sheet.unblanked}

@@ -94,7 +94,7 @@ def normalize_column(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series]:
         ok_elem = typed.list.eval(pl.element().str.contains(ID_PATTERN))
         bad = (~ok_elem.list.all()).fill_null(False)
         typed = typed.list.eval(pl.element().filter(pl.element().str.contains(ID_PATTERN)))
-        return typed, bad
+        return _array_cells(s, typed), bad
     if kind == "date":
         typed = values.parse_dates_series(s)
     elif kind == "bool":

@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import json
 import math
 import numbers
 import re
@@ -32,7 +33,9 @@ __all__ = [
     "ID_PATTERN",
     "add_months",
     "add_years",
+    "array_entries",
     "format_era",
+    "has_list_separator",
     "is_valid_id",
     "nfkc",
     "normalize_id",
@@ -81,6 +84,35 @@ def is_valid_id(s: str) -> bool:
 # "、" survives NFKC (only "；" folds to ";"), and NFKC maps the half-width "､" and small "﹑"
 # onto "、", so the replacement happens after normalisation.
 _LIST_COMMA = "、"
+
+
+# Every character split_list takes as a separator: what NFKC turns into ";" or "、".
+LIST_SEPARATORS = ";\u037e\u3001\ufe11\ufe14\ufe51\ufe54\uff1b\uff64"
+
+
+def has_list_separator(s: str) -> bool:
+    """True if split_list would cut ``s`` in two (it holds ``;``, ``；``, ``、`` or a variant)."""
+    return any(ch in s for ch in LIST_SEPARATORS)
+
+
+def array_entries(text: str) -> list[str] | None:
+    """The entries of a list cell written as a JSON array of strings (``["A1", "B;C"]``), or
+    None for any other text.
+
+    A reader whose lists are real arrays (JSON, Parquet) writes a list this way when an entry
+    holds a separator: joined with ``;`` the entry would become several IDs. Each entry stays
+    one value (empty entries are null), and the cell is invalid as an ID list, so it is
+    reported and written back verbatim.
+    """
+    if not text.startswith("["):
+        return None
+    try:
+        entries = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(entries, list) or not all(e is None or isinstance(e, str) for e in entries):
+        return None
+    return entries
 
 
 def split_list(s: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""INP: what the readers found in the cells themselves (formulas, merges, hidden sheets).
+"""INP: what the readers found in the cells themselves (formulas, merges, hidden sheets, error
+values, JSON entries that are not records).
 
 These findings are made while reading (a formula's missing result is only visible in the file),
 put on `Sheet.notes` by the reader and copied into `Register.load_findings` by `load()`. The
@@ -66,6 +67,49 @@ INP_003 = rule(
         "Unhide the sheet so that readers of the workbook see what the register holds, or "
         "delete it if it is an old copy.",
         "シートを再表示して内容が見えるようにするか、古い写しであれば削除してください。",
+    ),
+)
+
+INP_004 = rule(
+    "INP-004", "error", None,
+    title=("Table entry that is not a record", "レコードでない表の要素"),
+    description=(
+        "In a JSON document, an entry of a table's array (or the table itself) is not an object "
+        "of columns and values (a string, a number, null, an array); it cannot be read as a "
+        "row, so it is not read at all.",
+        "JSON文書で、表の配列の要素（または表そのもの）が列名と値のオブジェクトでない"
+        "（文字列、数値、null、配列）。行として読めないため、読み込まない。",
+    ),
+    message=(
+        "{pointer}: the entry {value} of table {table} is not a record (an object of columns "
+        "and values), so it is not read.",
+        "{pointer}：表 {table} の要素 {value} はレコード（列名と値のオブジェクト）ではないため、"
+        "読み込みませんでした。",
+    ),
+    hint=(
+        "Write each row of the table as an object of column names and values, or remove the "
+        "entry.",
+        "表の各行は列名と値のオブジェクトとして記入するか、その要素を削除してください。",
+    ),
+)
+INP_005 = rule(
+    "INP-005", "warning", None,
+    title=("Cell holding an Excel error", "Excelのエラー値のセル"),
+    description=(
+        "A cell holds one of Excel's error values (#REF!, #N/A, #VALUE!, #DIV/0! …), usually "
+        "a formula that failed; it is read as empty, never as the error's text.",
+        "セルにExcelのエラー値（#REF!、#N/A、#VALUE!、#DIV/0! など）が入っている。多くは"
+        "計算できなかった数式。セルは空欄として読み、エラー値を値としては扱わない。",
+    ),
+    message=(
+        "{sheet}!{cell}: the cell holds the error {error}, so it is read as empty.",
+        "{sheet}!{cell}：セルがエラー値 {error} のため、空欄として読みました。",
+    ),
+    hint=(
+        "Fix the formula (#REF!: it refers to a deleted cell or sheet; #N/A: a lookup found "
+        "nothing) or type the value instead.",
+        "数式を直す（#REF!：削除したセルやシートを参照している、#N/A：検索で見つからない）か、"
+        "値を直接入力してください。",
     ),
 )
 

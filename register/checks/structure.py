@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from dataclasses import replace
 
 import polars as pl
 
@@ -11,6 +12,7 @@ from .. import schema
 from ..countries import country_name
 from ..findings import Finding, Location, capped, rule
 from ..model import POINTER, ROW, Register, Table, column_letter
+from ..values import array_entries, is_valid_id, normalize_id
 
 SCH_001 = rule(
     "SCH-001", "error", None,
@@ -143,7 +145,7 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
     for table in reg.tables.values():
         if table.present:
             yield from _columns(table)
-            yield from _values(table)
+            yield from (_at_entry(table, f) for f in _values(table))
             yield from _conditions(table)
     absent = [(t.name, t.spec.label_ja) for t in reg.tables.values() if not t.present]
     guesses = _guesses([sh.name for sh in reg.extra_sheets], absent)
@@ -192,30 +194,68 @@ def _columns(table: Table) -> Iterator[Finding]:
                 fix_ja=f"見出しが「{c.label_ja}」または {c.name} の列を追加してください。",
             )
     missing = [(c.name, c.label_ja) for c in spec.columns if c.name not in table.headers]
-    guesses = _guesses(table.extra, missing)
+    repeats = {h: _repeated(table, h) for h in table.extra}
+    guesses = _guesses([h for h in table.extra if repeats[h] is None], missing)
     for h in table.extra:
         j = table.col_index.get(h)
         row = table.header_row
+        repeat = repeats[h]
+        written = h if repeat is None else repeat[0]
+        location = Location(
+            file=table.file, sheet=table.sheet, row=row, column=written,
+            cell=f"{column_letter(j)}{row}" if j is not None and row else None,
+            pointer=_first_pointer(table, h, written),
+        )
+        if repeat is not None:
+            canon = repeat[1]
+            first = table.headers[canon]
+            label = spec.column(canon).label_ja
+            yield SCH_005(
+                table=spec.name, field=None, location=location,
+                what=f"The column {written!r} of {spec.name} is the column {canon} again (the "
+                f"first is {first!r}); only the first is read, this one is ignored by the checks.",
+                what_ja=f"表「{spec.label_ja}」の列『{written}』は列「{label}」（{canon}）の重複です"
+                f"（最初の列は『{first}』）。最初の列だけを読み、この列はチェックでは無視します。",
+                fix=f"Keep one column {canon}: move what this one holds into the first, then "
+                "delete it.",
+                fix_ja=f"列「{label}」は1つにしてください。この列の内容を最初の列に移し、この列を削除してください。",
+            )
+            continue
         yield SCH_005(
-            table=spec.name, field=None,
-            location=Location(
-                file=table.file, sheet=table.sheet, row=row, column=h,
-                cell=f"{column_letter(j)}{row}" if j is not None and row else None,
-                pointer=_first_pointer(table, h),
-            ),
+            table=spec.name, field=None, location=location,
             what=f"The column {h!r} of {spec.name} is not in the data model; it is ignored by the checks.",
             what_ja=f"表「{spec.label_ja}」の列『{h}』はデータモデルにないため、チェックでは無視します。",
             **_fix(guesses.get(h), "column"),
         )
 
 
-def _first_pointer(table: Table, header: str) -> str | None:
+def _repeated(table: Table, h: str) -> tuple[str, str] | None:
+    """(the header as written, the column it names) when extra column `h` names a column the
+    table already has: the same header twice (read as `name (7)`), or a column's English name
+    and its Japanese label (`提供ID` and `provision_id`)."""
+    j = table.col_index.get(h)
+    written = h
+    suffix = f" ({j + 1})" if j is not None else None
+    if suffix and h.endswith(suffix) and h != suffix:
+        written = h[: -len(suffix)]
+    canon = table.spec.header_index.get(schema.fold(written))
+    if canon is None or canon not in table.headers:
+        return None
+    return written, canon
+
+
+def _first_pointer(table: Table, header: str, key: str | None = None) -> str | None:
     if table.form != "json":
         return None
     rows = table.raw.filter(pl.col(header).is_not_null())
     if rows.height == 0:
         return None
-    return f"{rows[POINTER][0]}/{header}"
+    return f"{rows[POINTER][0]}/{_pointer_token(key or header)}"
+
+
+def _pointer_token(key: str) -> str:
+    """JSON Pointer escaping (RFC 6901)."""
+    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _values(table: Table) -> Iterator[Finding]:
@@ -289,6 +329,33 @@ def _value_findings(table: Table, emit) -> Iterator[Finding]:
                 )
 
 
+def _at_entry(table: Table, f: Finding) -> Finding:
+    """An invalid ID list kept as a JSON array (values.array_entries): the finding points at
+    the first entry that is not one valid ID (`/provision_log/3/principal_ids/1`), names it,
+    and says an array entry is one ID."""
+    value = f.params.get("value")
+    if f.rule != SCH_003.id or not f.location.pointer or not isinstance(value, str):
+        return f
+    entries = array_entries(value)
+    if entries is None:
+        return f
+    bad = [k for k, e in enumerate(entries) if e is not None and not is_valid_id(normalize_id(e))]
+    if not bad:
+        return f
+    k = bad[0]
+    en = "ID: an array entry is one ID, and cannot hold a list separator (';', '、')"
+    ja = "ID（配列の要素は1つのIDで、区切り文字『;』『、』を含められません）"
+    return replace(
+        f,
+        location=replace(f.location, pointer=f"{f.location.pointer}/{k}"),
+        params={
+            **f.params, "value": entries[k], "expected": en, "expected_ja": ja,
+            "fix": "Give each ID its own entry of the array.",
+            "fix_ja": "IDは1つずつ配列の別の要素にしてください。",
+        },
+    )
+
+
 def _conditions(table: Table) -> Iterator[Finding]:
     """The schema's if/then conditions: `if column X in [...] then column Y == const`."""
     df = table.df
@@ -312,12 +379,6 @@ def _conditions(table: Table) -> Iterator[Finding]:
             )
 
 
-def _indices(mask: pl.Series) -> list[int]:
-    """Row positions where mask holds: loop only over failures."""
-    return mask.arg_true().to_list()
-
-
-__all__ = ["check", "SCH_001", "SCH_002", "SCH_003", "SCH_004", "SCH_005", "ROW"]
 def _allowed_ja(col: schema.Column, values) -> str:
     """The allowed values as the officer types them under --lang ja (labels, country names),
     each in 『』, separated by ／ (japanese.md §4)."""
@@ -328,3 +389,9 @@ def _allowed_ja(col: schema.Column, values) -> str:
     return "／".join(f"『{n}』" for n in names)
 
 
+def _indices(mask: pl.Series) -> list[int]:
+    """Row positions where mask holds: loop only over failures."""
+    return mask.arg_true().to_list()
+
+
+__all__ = ["check", "SCH_001", "SCH_002", "SCH_003", "SCH_004", "SCH_005", "ROW"]

@@ -22,7 +22,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from .. import progress, schema
-from ..checks.input_cells import INP_001, INP_002, INP_003, WHY_EN, WHY_JA
+from ..checks.input_cells import INP_001, INP_002, INP_003, INP_005, WHY_EN, WHY_JA
 from ..findings import Finding, Location
 from ..model import InputError, Sheet, column_letter
 from . import xlsxzip
@@ -91,7 +91,10 @@ def _sheet(
     part_facts = facts.parts.get(part) if part else None
     cells = xlsxzip.CellFacts()
     uses_padding = bool(facts.padded_styles)
-    if part is not None and part_facts is not None and (part_facts.has_formula or uses_padding):
+    needs_cells = part_facts is not None and (
+        part_facts.has_formula or part_facts.has_error or uses_padding
+    )
+    if part is not None and needs_cells:
         cells = xlsxzip.cell_facts(path, part, facts.padded_styles, display)
     for (r, c), width in cells.padded.items():
         if r < len(data) and c < len(data[r]):
@@ -108,6 +111,10 @@ def _sheet(
         if r < len(rows) and c < len(rows[r]) and rows[r][c] is not None:
             continue  # calamine found a value after all
         notes.append(ctx.finding(INP_001, r, c, formula=formula))
+    for (r, c), error in sorted(cells.errors.items()):
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] is not None:
+            continue  # calamine read a value after all
+        notes.append(ctx.finding(INP_005, r, c, error=error))
     if h is None:
         headers: list[str] = []
         body: list[list[str | None]] = []

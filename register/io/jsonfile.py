@@ -7,8 +7,12 @@ from typing import Any
 
 import orjson
 
+from .. import schema
+from ..checks.input_cells import INP_004
+from ..findings import Finding, Location
 from ..limits import check_table_size, current
 from ..model import InputError, Sheet
+from ..values import has_list_separator
 from .cells import cell_text
 from .sheets import check_sheet_limits, frame_from_rows
 
@@ -18,11 +22,20 @@ class _TooDeep(Exception):
 
 
 def _text(value: Any, depth: int = 0) -> str | None:
-    """A JSON value as cell text: lists joined by `;`, objects as compact JSON."""
+    """A JSON value as cell text: lists joined by `;`, objects as compact JSON.
+
+    An array entry is one value: when an entry itself holds a list separator (`;`, `、`),
+    joining would split it into several (`["A1;B2"]` would name two principals), so such an
+    array is kept as its compact JSON text, which the column parsers read entry by entry
+    (values.array_entries) and report.
+    """
     if isinstance(value, list):
         if depth >= _max_depth():
             raise _TooDeep
-        parts = [t for t in (_text(v, depth + 1) for v in value) if t is not None]
+        texts = [_text(v, depth + 1) for v in value]
+        if any(t is not None and has_list_separator(t) for t in texts):
+            return orjson.dumps(texts).decode()
+        parts = [t for t in texts if t is not None]
         return ";".join(parts) if parts else None
     if isinstance(value, dict):
         _check_depth(value, depth)
@@ -63,6 +76,7 @@ def read_json(path: Path, display: str, data: bytes | None = None) -> list[Sheet
         raise InputError(display, "a register document must be a JSON object of tables")
     sheets = []
     for key, value in doc.items():
+        notes: list[Finding] = []
         if isinstance(value, dict):
             records, pointers = [value], [f"/{_escape(key)}"]
         elif isinstance(value, list):
@@ -70,6 +84,9 @@ def read_json(path: Path, display: str, data: bytes | None = None) -> list[Sheet
             pointers = [f"/{_escape(key)}/{i}" for i in range(len(value))]
         else:
             records, pointers = [], []
+            if schema.match_table(key) is not None:
+                # a table given as a string, a number or null: nothing of it can be read
+                notes.append(_not_a_record(display, key, f"/{_escape(key)}", value))
         headers: list[str] = []
         seen: set[str] = set()
         for rec in records:
@@ -91,6 +108,8 @@ def read_json(path: Path, display: str, data: bytes | None = None) -> list[Sheet
                         "(a register needs 4); refused",
                     ) from None
             else:
+                # not a row: it cannot be read, and it must not vanish unsaid
+                notes.append(_not_a_record(display, key, pointers[i], rec))
                 body.append([None] * len(headers))
         sheets.append(
             check_sheet_limits(Sheet(
@@ -99,9 +118,26 @@ def read_json(path: Path, display: str, data: bytes | None = None) -> list[Sheet
                 form="json",
                 frame=frame_from_rows(headers, body, [None] * len(body), pointers),
                 headers=headers,
+                notes=notes,
             ))
         )
     return sheets
+
+
+def _not_a_record(display: str, key: str, pointer: str, value: Any) -> Finding:
+    """INP-004 for a table entry (or a table) that is not an object."""
+    try:
+        shown = orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:  # nested past what orjson writes
+        shown = type(value).__name__
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return INP_004(
+        table=schema.match_table(key) or key,
+        location=Location(file=display, pointer=pointer),
+        pointer=pointer,
+        value=shown,
+    )
 
 
 def _escape(token: str) -> str:

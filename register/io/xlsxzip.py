@@ -38,6 +38,7 @@ CHUNK = 1 << 20
 OVERLAP = 64  # bytes carried between chunks so a pattern split across them is still seen
 
 EXCEL_MAX_ROW = 1_048_576
+EXCEL_MAX_COLUMN = 16_384  # XFD
 # Each pattern starts with a literal so that `re` scans for it quickly.
 PREFIXED_FORMULA = re.compile(rb":f[\s/>]")  # <x:f> in files that prefix the namespace
 # A cell reference attribute (r="AB12"); row elements match with no letters (r="12"). The
@@ -48,9 +49,19 @@ _REF = rb"""r\s*=\s*["']"""
 WIDE3 = (re.compile(_REF_FAST + rb"[A-Za-z]{3}\d"), re.compile(_REF + rb"[A-Za-z]{3}\d"))
 WIDE2 = (re.compile(_REF_FAST + rb"[A-Za-z]{2}\d"), re.compile(_REF + rb"[A-Za-z]{2}\d"))
 LONG_ROW = (re.compile(_REF_FAST + rb"[A-Za-z]{0,3}\d{7}"), re.compile(_REF + rb"[A-Za-z]{0,3}\d{7}"))
+# Four letters or more is past XFD, Excel's last column (calamine would try to allocate the
+# rectangle up to it, and abort the process).
+WIDE4 = (
+    re.compile(rb"\s" + _REF_FAST + rb"[A-Za-z]{4,}\d+[\"']"),
+    re.compile(rb"\s" + _REF + rb"[A-Za-z]{4,}\d+[\"']"),
+)
+# The sheet's declared extent, <dimension ref="A1:D20">.
+DIMENSION = re.compile(rb"""<(?:[\w.-]+:)?dimension\s[^>]*?ref\s*=\s*["']([^"']{0,64})""")
 EQUALS_SPACE = re.compile(rb"=[ \t\r\n]")
 _WS_TO_SPACE = bytes.maketrans(b"\t\r\n", b"   ")
 REFS = re.compile(_REF + rb"([A-Za-z]{0,3})(\d{1,12})")
+# A cell of type "e": calamine reads its error value (#REF!, #N/A) as an empty cell.
+ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
 CELL_REF = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
 
 REL_NS_OFFICE = "officeDocument"
@@ -61,6 +72,7 @@ class PartFacts:
     """What a byte scan of one XML part found."""
 
     has_formula: bool = False
+    has_error: bool = False  # a cell of type `e` (#REF!, #N/A …)
     wide: int = 1  # letters in the widest column reference seen: 1 (A-Z), 2 or 3
     long_rows: bool = False  # a row number of 7 digits or more
 
@@ -80,6 +92,7 @@ class CellFacts:
 
     formulas_without_value: dict[tuple[int, int], str] = field(default_factory=dict)
     padded: dict[tuple[int, int], int] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # Excel error values
 
 
 def _sniff(path: Path, display: str) -> None:
@@ -138,11 +151,11 @@ def _inspect_zip(zf: zipfile.ZipFile, display: str) -> WorkbookFacts:
     # The small structural parts are parsed first, with defusedxml (which refuses DTDs itself),
     # so that only sheets pay for the sheet-specific searches.
     _map_sheets(zf, facts, display)
-    sheet_parts = set(facts.sheet_parts.values())
+    sheet_of = {part: name for name, part in facts.sheet_parts.items()}
     for i in infos:
         if i.is_dir():
             continue
-        part = _scan_part(zf, i, display, i.filename in sheet_parts)
+        part = _scan_part(zf, i, display, sheet_of.get(i.filename))
         if part is not None:
             facts.parts[i.filename] = part
     for name, part_name in facts.sheet_parts.items():
@@ -153,7 +166,7 @@ def _inspect_zip(zf: zipfile.ZipFile, display: str) -> WorkbookFacts:
 
 
 def _scan_part(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, display: str, is_sheet: bool
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, display: str, sheet: str | None
 ) -> PartFacts | None:
     """Stream one part; None when it is not XML (images, VBA binaries)."""
     facts = PartFacts()
@@ -178,11 +191,24 @@ def _scan_part(
                 "refused (they can read local files or expand without bound)",
             )
         tail = data[-OVERLAP:]
-        if not is_sheet:
+        if sheet is None:
             continue
         if not facts.has_formula and (_has_formula(data) or PREFIXED_FORMULA.search(data)):
             facts.has_formula = True
+        if not facts.has_error and ERROR_TYPE.search(data):
+            facts.has_error = True
         k = 1 if _spaced_equals(data) else 0
+        if m := WIDE4[k].search(data):
+            _outside_grid(display, sheet, _ref_text(m.group()))
+        for m in DIMENSION.finditer(data):
+            for ref in m.group(1).decode("ascii", "replace").split(":"):
+                cell = CELL_REF.fullmatch(ref.replace("$", ""))
+                if ref and (
+                    cell is None
+                    or column_number(cell.group(1)) > EXCEL_MAX_COLUMN
+                    or int(cell.group(2)) > EXCEL_MAX_ROW
+                ):
+                    _outside_grid(display, sheet, ref[:32], "declares its extent as")
         if facts.wide < 3 and WIDE3[k].search(data):
             facts.wide = 3
         elif facts.wide < 2 and WIDE2[k].search(data):
@@ -190,6 +216,21 @@ def _scan_part(
         if not facts.long_rows and LONG_ROW[k].search(data):
             facts.long_rows = True
     return facts
+
+
+def _ref_text(match: bytes) -> str:
+    """The reference of an `r="..."` match, for the message."""
+    return match.split(b"=", 1)[1].strip(b" \t\r\n\"'")[:32].decode("ascii", "replace")
+
+
+def _outside_grid(display: str, sheet: str, ref: str, what: str = "has a cell at") -> None:
+    """Refuse a sheet naming a cell beyond A1:XFD1048576: no spreadsheet program writes one,
+    and calamine would allocate the rectangle up to it (or abort the process)."""
+    raise InputError(
+        display,
+        f"sheet {sheet!r} {what} {ref!r}, outside Excel's grid (A1:XFD1048576); it is not a "
+        "workbook a spreadsheet program wrote",
+    )
 
 
 def _has_declaration(data: bytes) -> bool:
@@ -336,6 +377,13 @@ def _check_extent(
                 max_col = max(max_col, column_number(letters.decode()))
         tail = data[cut:]
     extent = max_row * max(max_col, 1)
+    if max_row > EXCEL_MAX_ROW or max_col > EXCEL_MAX_COLUMN:
+        raise InputError(
+            display,
+            f"sheet {sheet!r} spans {extent:,} cells: its last cell, at row {max_row:,}, column "
+            f"{max_col:,}, is outside Excel's grid (A1:XFD1048576), so it is not a workbook a "
+            "spreadsheet program wrote (no --max-cells reads it)",
+        )
     if extent > limit:
         raise InputError(
             display,
@@ -345,9 +393,10 @@ def _check_extent(
 
 
 def cell_facts(path: Path, part_name: str, padded_styles: dict[int, int], display: str) -> CellFacts:
-    """Formula cells without a saved value, and numbers shown with leading zeros, of one sheet.
+    """Formula cells without a saved value, error cells, and numbers shown with leading zeros,
+    of one sheet.
 
-    Runs only for sheets that have formulas or use a zero-padded format: a streaming parse
+    Runs only for sheets that have formulas or error cells or use a zero-padded format: a streaming parse
     (defusedxml, after the declaration check) that keeps one row in memory.
     """
     out = CellFacts()
@@ -382,7 +431,9 @@ def _cell(el, padded_styles: dict[int, int], out: CellFacts) -> None:
             value = child.text
         elif tag == "is":
             value = "".join(child.itertext())
-    if formula is not None and (value is None or value == ""):
+    if el.get("t") == "e":
+        out.errors[pos] = (value or "").strip() or "#N/A"
+    elif formula is not None and (value is None or value == ""):
         out.formulas_without_value[pos] = formula
     style = el.get("s")
     if style is not None and el.get("t", "n") == "n" and style.isdigit():

@@ -1,0 +1,204 @@
+"""Nothing lost, nothing destroyed: what an outsider broke in the readers.
+
+Each test builds the broken input the way it was found (a stray quote, a late NUL, a row that
+is not an object, an error cell, an absurd cell reference, a column named twice, a date at the
+end of the calendar, a small file that asks for gigabytes) and holds the command to its
+contract: a finding located at the cell or pointer that caused it, or exit 2 with one line
+naming the file, and never an internal error.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from register import limits
+from register.cli import main
+from tests.conftest import AS_OF, base_register, workbook_bytes
+
+ASOF = AS_OF.isoformat()
+
+
+@pytest.fixture(autouse=True)
+def _default_limits():
+    """The CLI sets process-wide limits; put the defaults back for the next test."""
+    yield
+    limits.use(limits.DEFAULTS)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def refused(result, shown: str, *phrases: str) -> str:
+    """Exit 2, nothing on stdout, one line on stderr naming the file: no traceback."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    err = result.stderr
+    assert err.count("\n") == 1 and err.startswith(f"register: error: {shown}: "), err
+    assert "internal error" not in err and "Traceback" not in err
+    for p in phrases:
+        assert p in err, err
+    return err
+
+
+def findings(path: Path, *extra: str) -> tuple[int, list[dict]]:
+    """(exit code, findings) of `register check --format json`."""
+    r = run("check", str(path), "--as-of", ASOF, "--format", "json", *extra)
+    assert r.exit_code in (0, 1), (r.exit_code, r.stdout, r.stderr)
+    return r.exit_code, json.loads(r.stdout)["findings"]
+
+
+def of_rule(found: list[dict], rule: str) -> list[dict]:
+    return [f for f in found if f["rule"] == rule]
+
+
+def write_json(tmp_path: Path, reg: dict, name: str = "register.json") -> Path:
+    p = tmp_path / name
+    p.write_text(json.dumps(reg, ensure_ascii=False), encoding="utf-8")
+    return p
+
+
+def edit_part(data: bytes, part: str, edit) -> bytes:
+    """The workbook with one part's bytes changed by `edit` (everything else as it was)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            body = src.read(name)
+            z.writestr(name, edit(body) if name == part else body)
+    return out.getvalue()
+
+
+def sheet_part(data: bytes, sheet: str) -> str:
+    """The part holding `sheet` in a workbook openpyxl wrote (sheets in order, sheetN.xml)."""
+    import openpyxl
+
+    names = openpyxl.load_workbook(io.BytesIO(data), read_only=True).sheetnames
+    return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+
+
+# --- 2. silent drops become findings -----------------------------------------------------------
+
+
+def test_json_entries_that_are_not_records_are_findings_at_their_pointer(tmp_path):
+    reg = base_register()
+    reg["provision_log"] += ["E2,V1,2026-04-02,A2", None, [1, 2]]
+    reg["purposes"] = "U1"  # a whole table that is not an array of records
+    code, found = findings(write_json(tmp_path, reg))
+    assert code == 1
+    got = {(f["location"]["pointer"], f["table"], f["severity"]) for f in of_rule(found, "INP-004")}
+    assert got == {
+        ("/provision_log/1", "provision_log", "error"),
+        ("/provision_log/2", "provision_log", "error"),
+        ("/provision_log/3", "provision_log", "error"),
+        ("/purposes", "purposes", "error"),
+    }
+    first = next(f for f in found if f["location"]["pointer"] == "/provision_log/1")
+    assert '"E2,V1,2026-04-02,A2"' in first["message"]
+
+
+def test_an_array_entry_holding_a_separator_is_one_invalid_id(tmp_path):
+    """`["A1", "B2;C3"]` names A1 and one invalid ID, never B2 and C3."""
+    reg = base_register()
+    reg["principals"] = [{"principal_id": p, "name": p} for p in ("A1", "B2", "C3")]
+    reg["provision_log"][0]["principal_ids"] = ["A1", "B2;C3"]
+    p = write_json(tmp_path, reg)
+    code, found = findings(p)
+    assert code == 1
+    [f] = of_rule(found, "SCH-003")
+    assert f["location"]["pointer"] == "/provision_log/0/principal_ids/1"
+    assert (f["table"], f["record"], f["field"]) == ("provision_log", "E1", "principal_ids")
+    assert "B2;C3" in f["message"]
+    for who, events in (("A1", ["E1"]), ("B2", []), ("C3", [])):
+        out = tmp_path / f"{who}.json"
+        r = run("disclose", str(p), "--principal", who, "--out", str(out), "--as-of", ASOF)
+        assert r.exit_code == 0, r.stderr
+        records = json.loads(out.read_text(encoding="utf-8"))["provision_records"]
+        assert sorted(e for rec in records for e in rec["event_ids"]) == events
+
+
+@pytest.mark.parametrize("sep", [";", "；", "、", "､"])
+def test_a_separator_entry_survives_a_json_round_trip(tmp_path, sep):
+    reg = base_register()
+    reg["provision_log"][0]["principal_ids"] = ["A1", f"B2{sep}C3"]
+    p = write_json(tmp_path, reg)
+    out = tmp_path / "again.json"
+    assert run("convert", str(p), str(out)).exit_code == 0
+    _, found = findings(out)
+    [f] = of_rule(found, "SCH-003")
+    assert f["location"]["pointer"] == "/provision_log/0/principal_ids/1"
+    assert f"B2{sep}C3" in f["message"]
+
+
+def test_an_error_cell_is_a_finding_at_its_cell(tmp_path):
+    data = workbook_bytes()
+    part = sheet_part(data, "provision_log")
+    p = tmp_path / "errors.xlsx"
+    p.write_bytes(edit_part(data, part, lambda b: b.replace(
+        b'<c r="D2" t="inlineStr"><is><t>A1</t></is></c>',
+        b'<c r="D2" t="e"><f>VLOOKUP(X1,Y:Y,1,0)</f><v>#N/A</v></c>',
+    ).replace(
+        b'<c r="C2" t="inlineStr"><is><t>2026-04-01</t></is></c>',
+        b'<c r="C2" t="e"><v>#REF!</v></c>',
+    )))
+    _, found = findings(p)
+    got = {
+        (f["location"]["sheet"], f["location"]["cell"], f["field"], f["record"])
+        for f in of_rule(found, "INP-005")
+    }
+    assert got == {("provision_log", "C2", "provided_on", "E1"), ("provision_log", "D2", "principal_ids", "E1")}
+    messages = " ".join(f["message"] for f in of_rule(found, "INP-005"))
+    assert "#N/A" in messages and "#REF!" in messages
+    # read as empty: the required date is missing, at the same cell
+    assert any(f["location"]["cell"] == "C2" for f in of_rule(found, "SCH-002"))
+
+
+# --- 4. a cell reference outside Excel's grid -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "old, new, phrase",
+    [
+        (b'r="D2"', b'r="AAAAAAAA2"', "has a cell at 'AAAAAAAA2'"),
+        (b'<dimension ref="A1:D2"', b'<dimension ref="A1:AAAAAAAA2"', "declares its extent as 'AAAAAAAA2'"),
+        (b'<row r="2">', b'<row r="99999999999">', "row 99,999,999,999"),
+    ],
+)
+def test_a_reference_outside_the_grid_is_refused_before_calamine(tmp_path, old, new, phrase):
+    """calamine aborts the process (exit 134) on `AAAAAAAA1`: refused from the zip first."""
+    data = workbook_bytes()
+    part = sheet_part(data, "provision_log")
+    p = tmp_path / "absurd.xlsx"
+    p.write_bytes(edit_part(data, part, lambda b: b.replace(old, new)))
+    assert p.read_bytes() != data
+    refused(run("check", str(p)), str(p), "sheet 'provision_log'", phrase, "outside Excel's grid")
+
+
+# --- 6. one column under both its names --------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", ["xlsx", "json"])
+def test_a_column_under_both_its_names_is_a_finding_at_the_second(tmp_path, form):
+    reg = base_register()
+    reg["provisions"][0] = {"提供ID": "V1", **reg["provisions"][0]}
+    if form == "xlsx":
+        p = tmp_path / "twice.xlsx"
+        p.write_bytes(workbook_bytes(reg))
+    else:
+        p = write_json(tmp_path, reg)
+    _, found = findings(p)
+    [f] = of_rule(found, "SCH-005")
+    assert f["table"] == "provisions"
+    assert "is the column provision_id again" in f["message"]
+    if form == "xlsx":
+        assert (f["location"]["sheet"], f["location"]["cell"]) == ("provisions", "B1")
+    else:
+        assert f["location"]["pointer"] == "/provisions/0/provision_id"
+    # the first column is the one read: V1 is still the provision the log names
+    assert not of_rule(found, "REF-002")
