@@ -38,6 +38,7 @@ __all__ = [
     "has_list_separator",
     "is_valid_id",
     "nfkc",
+    "past_calendar",
     "normalize_id",
     "normalize_ids_series",
     "parse_bool",
@@ -364,26 +365,55 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
+# The last and first days a date can hold. 9999-12-31 is also what people type for "no end".
+LAST_DATE = dt.date.max
+FIRST_DATE = dt.date.min
+
+
+def _shifted(d: dt.date, n: int) -> dt.date | None:
+    """``d`` moved by ``n`` months (rules.md §4), or None when that falls outside the years
+    1-9999 that a date can hold."""
+    index = d.year * 12 + (d.month - 1) + n
+    year, month0 = divmod(index, 12)
+    month = month0 + 1
+    if not 1 <= year <= 9999:
+        return None
+    if d.day <= calendar.monthrange(year, month)[1]:
+        return dt.date(year, month, d.day)
+    if month == 12:
+        return dt.date(year + 1, 1, 1) if year < 9999 else None
+    return dt.date(year, month + 1, 1)
+
+
 def add_months(d: dt.date, n: int) -> dt.date:
     """The same day ``n`` months later (earlier for negative ``n``).
 
     When that day does not exist (the 31st in a 30-day month, 29-31 February) the result is
     the 1st of the following month -- rules.md §4: the later reading, because keeping a record
     a day too long is harmless and a day too short is a violation.
+
+    Every date derived in the register (retention, audit and safeguard due dates) comes from
+    here, and none can crash: a result past 9999-12-31 (from a placeholder date such as
+    9999-12-31, or an interval of 999,999 months) is 9999-12-31, one before year 1 is
+    0001-01-01. :func:`past_calendar` tells when that happened; the checks then report the
+    cell that caused it.
     """
-    index = d.year * 12 + (d.month - 1) + n
-    year, month0 = divmod(index, 12)
-    month = month0 + 1
-    if d.day <= calendar.monthrange(year, month)[1]:
-        return dt.date(year, month, d.day)
-    if month == 12:
-        return dt.date(year + 1, 1, 1)
-    return dt.date(year, month + 1, 1)
+    shifted = _shifted(d, n)
+    if shifted is None:
+        return LAST_DATE if n > 0 else FIRST_DATE
+    return shifted
 
 
 def add_years(d: dt.date, n: int) -> dt.date:
-    """The same day ``n`` years later; 29 February becomes 1 March in a common year (§4)."""
+    """The same day ``n`` years later; 29 February becomes 1 March in a common year (§4).
+    Saturates like :func:`add_months`."""
     return add_months(d, 12 * n)
+
+
+def past_calendar(d: dt.date, months: int) -> bool:
+    """True when ``d`` moved by ``months`` falls outside the calendar (past 9999-12-31, or
+    before year 1): :func:`add_months` then gives the calendar's end instead."""
+    return _shifted(d, months) is None
 
 
 # --------------------------------------------------------------------------------------------

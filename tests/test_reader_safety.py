@@ -202,3 +202,63 @@ def test_a_column_under_both_its_names_is_a_finding_at_the_second(tmp_path, form
         assert f["location"]["pointer"] == "/provisions/0/provision_id"
     # the first column is the one read: V1 is still the provision the log names
     assert not of_rule(found, "REF-002")
+
+
+# --- 3. dates at the end of the calendar -------------------------------------------------------
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "register.json"
+
+
+@pytest.fixture
+def end_of_calendar(tmp_path) -> Path:
+    """The sample register with 9999-12-31 ("no end") typed into dates that derive others, and
+    an audit interval of 999,999 months."""
+    reg = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    reg["provision_log"][0]["provided_on"] = "9999-12-31"  # EV-00001: retention from it
+    reg["provision_log"][5]["recorded_on"] = "9999-12-31"  # EV-00002
+    reg["receipts"][0]["received_on"] = "9999-12-31"  # RC-001
+    reg["contractors"][0]["audit_interval_months"] = 999999  # CT-001
+    reg["contractors"][1]["last_audit_on"] = "9999-12-31"  # CT-002
+    party = next(p for p in reg["parties"] if p.get("safeguard_checked_on"))
+    party["safeguard_checked_on"] = "9999-12-31"
+    return write_json(tmp_path, reg, "end.json")
+
+
+def test_a_derived_date_past_9999_is_a_finding_at_its_cell(end_of_calendar):
+    code, found = findings(end_of_calendar)
+    assert code == 1
+    got = {(f["location"]["pointer"], f["record"]) for f in of_rule(found, "SCH-003")}
+    assert got == {
+        ("/provision_log/0/provided_on", "EV-00001"),
+        ("/provision_log/5/recorded_on", "EV-00002"),
+        ("/receipts/0/received_on", "RC-001"),
+        ("/contractors/0/audit_interval_months", "CT-001"),
+        ("/contractors/1/last_audit_on", "CT-002"),
+        ("/parties/2/safeguard_checked_on", "PT-CLOUDUS"),
+    }
+    assert all("9999-12-31" in f["message"] for f in of_rule(found, "SCH-003"))
+
+
+def test_every_command_runs_on_dates_at_the_end_of_the_calendar(end_of_calendar, tmp_path):
+    """It used to be `internal error: year 10002 is out of range` for every command."""
+    out = tmp_path / "out"
+    for args in (
+        ["records", "--out", str(out / "records"), "--format", "json"],
+        ["report", "--out", str(out / "report.html")],
+        ["disclose", "--principal", "PR-00312", "--out", str(out / "d.json")],
+        ["convert", str(out / "register.xlsx")],
+    ):
+        cmd, rest = args[0], args[1:]
+        r = run(cmd, str(end_of_calendar), *rest, *([] if cmd == "convert" else ["--as-of", ASOF]))
+        assert r.exit_code == 0, (cmd, r.stderr)
+        assert "internal error" not in r.stderr
+    # the record kept from 9999-12-31 is kept until the calendar's end, not dropped
+    records = json.loads((out / "records" / "records.json").read_text(encoding="utf-8"))
+    kept = {r["record_id"]: r["retain_until"] for r in records["provision_records"]}
+    assert kept["P/PV-OPTOUT/EV-00001"] == "9999-12-31"
+    disclosed = json.loads((out / "d.json").read_text(encoding="utf-8"))
+    assert "9999-12-31" in {r["retain_until"] for r in disclosed["provision_records"]}
+    # the same cells in a workbook: found at their cells
+    _, found = findings(out / "register.xlsx")
+    cells = {(f["location"]["sheet"], f["field"]) for f in of_rule(found, "SCH-003")}
+    assert ("provision_log", "provided_on") in cells and ("contractors", "audit_interval_months") in cells

@@ -7,6 +7,7 @@ provision (bulk, contract), or the receipt (for a bulk or contract record, its l
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import polars as pl
@@ -14,6 +15,9 @@ import polars as pl
 from ..facts import flows
 from ..findings import Finding, capped_frame, rule
 from ..model import POINTER, ROW, Register
+from ..records import RETENTION_YEARS
+from ..values import LAST_DATE, past_calendar
+from .structure import SCH_003
 
 RET_001 = rule(
     "RET-001",
@@ -51,6 +55,7 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
     records = getattr(ctx, "records", None)
     if records is None:
         return
+    yield from _past_calendar(reg, records)
     as_of = ctx.as_of
 
     prov = _expired(records.provision_outline, as_of)
@@ -116,3 +121,52 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
             retain_until=r["retain_until"].isoformat(),
             as_of=as_of.isoformat(),
         )
+
+
+def _past_calendar(reg: Register, records) -> Iterator[Finding]:
+    """SCH-003 at the date a record's retention runs from, when the retention would end past
+    9999-12-31, the last date a date can hold (a placeholder 9999-12-31 in the log or a
+    receipt): add_years stops there, so the record is kept until 9999-12-31 and nothing fails,
+    and this names the cell to correct."""
+    for outline, table, base_to, dated, ids in (
+        (records.provision_outline, reg["provision_log"], "provided_to", "provided_on", "event_ids"),
+        (records.confirmation_records, reg["receipts"], "received_to", "received_on", "receipt_ids"),
+    ):
+        if outline.height == 0:
+            continue
+        each = pl.col("record_method") == "each"
+        years = pl.col("record_method").replace_strict(
+            RETENTION_YEARS, default=3, return_dtype=pl.Int32
+        )
+        # only dates within the longest retention of the calendar's end can pass it
+        near = outline.select(
+            pl.col(ids), pl.when(each).then(pl.col("recorded_on")).otherwise(pl.col(base_to))
+            .alias("base"), years.alias("years"), each.alias("each"),
+        ).filter(pl.col("base") > dt.date(LAST_DATE.year - max(RETENTION_YEARS.values()), 12, 31))
+        key = "event_id" if ids == "event_ids" else "receipt_id"
+        seen: set[tuple[int, str]] = set()
+        for keys, base, n, by_each in near.iter_rows():
+            if not past_calendar(base, 12 * n):
+                continue
+            frame = table.frame.with_row_index("_i")
+            # the row holding the date the retention runs from: the record's latest
+            column = "recorded_on" if by_each else dated
+            hit = frame.filter(pl.col(key).is_in(keys) & (pl.col(column) == base))
+            if hit.height == 0:
+                continue
+            i = hit["_i"][0]
+            if column == "recorded_on" and table.df["recorded_on"][i] is None:
+                column = dated  # recorded_on was empty: it was taken from this date
+            if (i, column) in seen:
+                continue
+            seen.add((i, column))
+            label = table.spec.column(column).label_ja
+            yield table.finding(
+                SCH_003, i, column, table_ja=table.spec.label_ja, label=label,
+                expected=f"date here: its record, kept {n} years from it, would be kept past "
+                f"{LAST_DATE}, the last date a date can hold",
+                expected_ja=f"日付（ここから{n}年間保存する記録の保存期限が、日付の上限 {LAST_DATE} を超えます）",
+                fix=f"Write the date {column} really was ({LAST_DATE} stands for 'no end', not "
+                "for a day).",
+                fix_ja=f"「{label}」には実際の日付を入力してください（{LAST_DATE} は「期限なし」の意味で、日付ではありません）。",
+            )

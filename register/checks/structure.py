@@ -12,7 +12,7 @@ from .. import schema
 from ..countries import country_name
 from ..findings import Finding, Location, capped, rule
 from ..model import POINTER, ROW, Register, Table, column_letter
-from ..values import array_entries, is_valid_id, normalize_id
+from ..values import array_entries, is_valid_id, normalize_id, past_calendar
 
 SCH_001 = rule(
     "SCH-001", "error", None,
@@ -147,6 +147,7 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
             yield from _columns(table)
             yield from (_at_entry(table, f) for f in _values(table))
             yield from _conditions(table)
+            yield from _past_calendar(table)
     absent = [(t.name, t.spec.label_ja) for t in reg.tables.values() if not t.present]
     guesses = _guesses([sh.name for sh in reg.extra_sheets], absent)
     for sh in reg.extra_sheets:
@@ -354,6 +355,52 @@ def _at_entry(table: Table, f: Finding) -> Finding:
             "fix_ja": "IDは1つずつ配列の別の要素にしてください。",
         },
     )
+
+
+# Dates the checks move forward (values.add_months), by a fixed number of months or by the
+# months another column of the row gives. (Retention, whose period depends on the record, is
+# checked in retention.py.)
+_DERIVED = (
+    ("parties", "safeguard_checked_on", 12, None),  # the yearly safeguard check (XB-003)
+    ("contractors", "last_audit_on", None, "audit_interval_months"),  # the next audit (ENT-003)
+)
+LAST = "9999-12-31"
+
+
+def _past_calendar(table: Table) -> Iterator[Finding]:
+    """SCH-003 at the cell that moves a derived date past 9999-12-31, the last date a date can
+    hold (add_months stops there instead of failing): a placeholder date such as 9999-12-31,
+    or an interval of 999,999 months. When both are given, the date is blamed if even a yearly
+    interval after it falls past the end, else the interval."""
+    for name, column, fixed, by in _DERIVED:
+        if table.name != name or column not in table.df.columns:
+            continue
+        dates = table.df[column].to_list()
+        months = table.df[by].to_list() if by is not None else [fixed] * len(dates)
+        for i, (d, n) in enumerate(zip(dates, months, strict=True)):
+            if d is None or n is None or not past_calendar(d, int(n)):
+                continue
+            label = table.spec.column(column).label_ja
+            if by is None or past_calendar(d, 12):
+                yield table.finding(
+                    SCH_003, i, column, table_ja=_ja(table), label=label,
+                    expected=f"date here: {n} months after it is past {LAST}, the last date a "
+                    "date can hold",
+                    expected_ja=f"日付（その{n}か月後が日付の上限 {LAST} を超えます）",
+                    fix=f"Write the date {column} really was ({LAST} stands for 'no end', not "
+                    "for a day).",
+                    fix_ja=f"「{label}」には実際の日付を入力してください（{LAST} は「期限なし」の意味で、日付ではありません）。",
+                )
+            else:
+                by_label = table.spec.column(by).label_ja
+                yield table.finding(
+                    SCH_003, i, by, table_ja=_ja(table), label=by_label,
+                    expected=f"number of months here: {n} months after {column} {d} is past "
+                    f"{LAST}, the last date a date can hold",
+                    expected_ja=f"月数（「{label}」{d} の{n}か月後が日付の上限 {LAST} を超えます）",
+                    fix=f"Write {by} as the months between two audits (12 for a yearly audit).",
+                    fix_ja=f"「{by_label}」には監査の間隔を月数で入力してください（毎年なら12）。",
+                )
 
 
 def _conditions(table: Table) -> Iterator[Finding]:
