@@ -44,6 +44,8 @@ def value_of(col: schema.Column) -> st.SearchStrategy[Any]:
     kind = col.kind
     if kind == "id":
         return ids
+    if kind == "ids" and col.enum:  # a list of codes (incidents.event_types)
+        return st.lists(st.sampled_from(col.enum), min_size=1, max_size=3, unique=True)
     if kind == "ids":
         return st.lists(ids, min_size=1, max_size=3)
     if kind == "date":

@@ -27,6 +27,7 @@ FAMILIES: tuple[tuple[str, int], ...] = (
     ("person_related", 1),
     ("my_number", 1),
     ("special_care", 1),
+    ("incidents", 1),  # INC, RDY: leak incidents and readiness (incident.md §5)
     ("provision_records", 2),
     ("receipts", 2),
     ("retention", 3),
