@@ -20,6 +20,7 @@ from .export import (
     records_of,
     register_inputs,
     text_frame,
+    write_csv_file,
     write_xlsx,
 )
 from .io.atomic import atomic_file, refuse_overwriting_inputs
@@ -127,4 +128,4 @@ def _write_csv(
     body = pl.concat([pl.DataFrame(schema=schema), *parts], how="diagonal").select(
         [c.name for c in union]
     )
-    body.rename({c.name: c.label(lang) for c in union}).write_csv(path, include_bom=True)
+    write_csv_file(path, body.rename({c.name: c.label(lang) for c in union}))

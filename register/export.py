@@ -1,9 +1,10 @@
 """Writing the records of rules.md §5 as JSON, CSV or xlsx (`register records`).
 
 Column order, Japanese headers and sheet names come from schemas/output/records.schema.json
-(register/outputs.py). Every file is written to a temporary sibling and renamed into place only
-when all of them are complete; other files in the output folder are left alone. The same records
-give the same bytes in every format (no wall-clock time: xlsx properties are fixed).
+(register/outputs.py). Every file is written in a scratch folder beside them and renamed into
+place only when all of them are complete (io/atomic.py); other files in the output folder are
+never touched. The same records give the same bytes in every format (no wall-clock time: xlsx
+properties are fixed). Free text in a CSV is neutralised against formulas (io/csvsafe.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,14 @@ import orjson
 import polars as pl
 
 from . import progress
-from .io.atomic import OutputError, atomic_file, refuse_overwriting_inputs
+from .io.atomic import (
+    OutputError,
+    atomic_files,
+    interruptible,
+    refuse_overwriting_inputs,
+    scratch_tmpdir,
+)
+from .io.csvsafe import neutralise_expr
 from .model import InputError
 from .outputs import OutColumn, output_table
 from .records import TABLES, Records
@@ -32,8 +41,6 @@ MAX_SHEET_NAME = 31
 # Fixed document properties so that two runs give the same bytes (product.md "Outputs").
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 LIST_SEPARATOR = ";"
-# OWASP CSV injection: a cell starting with one of these may be run as a formula.
-_FORMULA_START = r"^[=+\-@\t\r]"
 _MAX_WIDTH = 60
 
 
@@ -61,8 +68,9 @@ def records_of(analysis: Any) -> Records:
 def text_frame(df: pl.DataFrame, columns: Sequence[OutColumn], neutralise: bool) -> pl.DataFrame:
     """`df` with every column as text, as CSV shows it: lists joined with `;`, ISO dates.
 
-    With `neutralise`, a text cell that a spreadsheet could run as a formula gets a leading `'`.
-    Only free text can start so: IDs start with a letter or digit, dates and numbers with a digit.
+    With `neutralise`, a text cell that a spreadsheet could run as a formula gets a leading `'`
+    (io/csvsafe.py, the one rule for every CSV the tool writes). Only free text can start so:
+    IDs start with a letter or digit, dates with a digit; counts stay numbers.
     """
     exprs = []
     for c in columns:
@@ -77,7 +85,7 @@ def text_frame(df: pl.DataFrame, columns: Sequence[OutColumn], neutralise: bool)
             e = col.cast(pl.Utf8)
         # Record IDs are built here (P/…, C/…): only the register's own text can start so.
         if neutralise and c.kind in ("text", "list"):
-            e = pl.when(e.str.contains(_FORMULA_START)).then(pl.lit("'") + e).otherwise(e)
+            e = neutralise_expr(e)
         exprs.append(e.cast(pl.Utf8).alias(c.name))
     return df.select(exprs)
 
@@ -86,7 +94,14 @@ def write_csv(path: Path, df: pl.DataFrame, columns: Sequence[OutColumn], lang: 
     """One CSV file, UTF-8 with BOM (as Japanese Excel expects), headers in `lang`."""
     text = text_frame(df, columns, neutralise=True)
     text = text.rename({c.name: c.label(lang) for c in columns})
-    text.write_csv(path, include_bom=True)
+    write_csv_file(path, text)
+
+
+def write_csv_file(path: Path, text: pl.DataFrame) -> None:
+    """A frame of text as CSV with a BOM. polars gets a file object, not the name: a path may
+    hold bytes that are not UTF-8, which polars cannot take."""
+    with open(path, "wb") as fh:
+        text.write_csv(fh, include_bom=True)
 
 
 def json_rows(df: pl.DataFrame) -> list[dict[str, Any]]:
@@ -179,12 +194,21 @@ def write_xlsx(
     speed on a million rows, benchmarks/xlsx_writers.py). Text is always a text cell (never a
     formula, number or link), dates are date cells, headers bold and frozen with an autofilter.
     Its one wall-clock stamp (docProps/core.xml) is replaced by a fixed date afterwards.
+
+    `path` is a temporary file in the scratch folder of io/atomic.py: rust_xlsxwriter's own
+    temporary files go there too (scratch_tmpdir), and the save runs so that SIGTERM / Ctrl-C
+    are handled at once (interruptible); the scratch folder's removal takes everything.
     """
     from rustpy_xlsxwriter import FastExcel, Format
 
     header_fmt = Format().set_bold().set_background_color("#DDEBF7").set_border_bottom("thin")
     date_fmt = Format().set_num_format("yyyy-mm-dd")
-    book = FastExcel(str(path)).format(datetime_format="yyyy-mm-dd").freeze(row=1)
+    path = Path(path)
+    stack = contextlib.ExitStack()
+    # Rust takes only UTF-8 names: a path that is not gets a file object (the workbook is then
+    # buffered in memory before it is written).
+    target: Any = str(path) if _utf8_name(path) else stack.enter_context(open(path, "wb"))
+    book = FastExcel(target).format(datetime_format="yyyy-mm-dd").freeze(row=1)
     for base, columns, df in sheets:
         headers = [c.label(lang) for c in columns]
         frame = _xlsx_frame(df, columns, headers, lang)
@@ -199,8 +223,17 @@ def write_xlsx(
                 column_formats=formats or None,
                 autofilter=True,
             )
-    book.save()
+    with stack, scratch_tmpdir(path.parent):
+        interruptible(book.save)
     _fix_created(path)
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        os.fsdecode(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _fix_created(path: Path) -> None:
@@ -259,10 +292,11 @@ def write_records(analysis: Any, out_dir: Path, fmt: str = "xlsx", lang: str = "
     targets = output_paths(out_dir, fmt)
     refuse_overwriting_inputs(targets, register_inputs(analysis))
     specs = [output_table(t) for t in TABLES]
+    # Computed before any output is opened: a failure here is not a failure to write.
+    frames = [s.conform(records.table(s.name, lang)) for s in specs]
     with _output_dir(out_dir), contextlib.ExitStack() as stack:
         # All files are complete before any is renamed into place.
-        temps = [stack.enter_context(atomic_file(p)) for p in targets]
-        frames = [s.conform(records.table(s.name, lang)) for s in specs]
+        temps = stack.enter_context(atomic_files(targets))
         bar = stack.enter_context(progress.task("Writing", total=sum(f.height for f in frames)))
         if fmt == "json":
             dump_json(temps[0], {s.name: json_rows(f) for s, f in zip(specs, frames, strict=True)})

@@ -207,7 +207,7 @@ def test_cp932_folder_to_xlsx_has_canonical_names_and_real_dates(cp932_folder, t
 # --- what convert keeps and refuses --------------------------------------------------------------
 
 
-def test_text_never_becomes_a_formula_and_is_never_altered(tmp_path, base):
+def test_text_never_becomes_a_formula_and_reads_back_unaltered(tmp_path, base):
     base["purposes"][0]["description"] = "=HYPERLINK(\"http://x\",\"y\")"
     base["data_items"][0]["description"] = "+81 3 1234 5678"
     src = write_json(tmp_path, base)
@@ -217,7 +217,7 @@ def test_text_never_becomes_a_formula_and_is_never_altered(tmp_path, base):
     assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://x\",\"y\")"
     convert(str(tmp_path / "r.xlsx"), str(tmp_path / "csv"))
     text = (tmp_path / "csv" / "purposes.csv").read_text(encoding="utf-8-sig")
-    assert '"=HYPERLINK(""http://x"",""y"")"' in text  # CSV quoting only, no leading '
+    assert '"\'=HYPERLINK(""http://x"",""y"")"' in text  # neutralised (io/csvsafe.py)
     convert(str(tmp_path / "csv"), str(tmp_path / "back.json"))
     back = json.loads((tmp_path / "back.json").read_text(encoding="utf-8"))
     assert back["purposes"][0]["description"] == "=HYPERLINK(\"http://x\",\"y\")"
@@ -266,6 +266,7 @@ def test_csv_folder_is_replaced_as_a_whole(tmp_path, base):
     out = tmp_path / "csv"
     out.mkdir()
     (out / "stale.csv").write_text("x\n1\n", encoding="utf-8")
+    (out / "organization.csv").write_text("name\nold\n", encoding="utf-8")  # an earlier convert's
     convert(str(write_json(tmp_path, base)), str(out))
     names = sorted(p.name for p in out.iterdir())
     assert "stale.csv" not in names and "organization.csv" in names

@@ -15,6 +15,7 @@ import polars as pl
 from .. import progress, schema
 from ..limits import check_file_size, current
 from ..model import POINTER, ROW, InputError, Sheet
+from .csvsafe import restore, restore_expr
 from .sheets import (
     HEADER_SEARCH_ROWS,
     blank_to_null,
@@ -84,7 +85,8 @@ def _header(lines, name: str, display: str) -> tuple[int, list[str]] | None:
     reader = csv.reader(lines)
     try:
         for row in reader:
-            head_rows.append([v if v.strip() else None for v in row])
+            # restore: the `'` the writers put before a formula-like cell comes off (csvsafe.py)
+            head_rows.append([w if (w := restore(v)).strip() else None for v in row])
             if len(head_rows) >= HEADER_SEARCH_ROWS:
                 break
     except csv.Error as exc:
@@ -116,7 +118,7 @@ def read_csv_text(text: str, name: str, display: str, fast: bool = True) -> Shee
             if k <= h:
                 continue
             # line_num is the line the record ends on; a record starts after the previous one
-            body.append([v if v.strip() else None for v in row])
+            body.append([w if (w := restore(v)).strip() else None for v in row])
             numbers.append(_start_line(reader.line_num, row))
     except csv.Error as exc:
         raise _csv_error(exc, display, name, reader.line_num) from None
@@ -203,6 +205,8 @@ def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int)
         return None  # the exact reader below gives the precise error or the right rows
     if df.height != lines - h - 1:
         return None  # blank lines or multi-line cells: row numbers need the exact reader
+    if b"'" in data:  # the `'` the writers put before a formula-like cell comes off (csvsafe.py)
+        df = df.with_columns([restore_expr(pl.col(c)).alias(c) for c in headers])
     # Like the exact reader, a blank (whitespace-only) cell is empty. Named columns are left to
     # load.build_table, which skips the columns whose values prove they hold none (plain IDs,
     # ISO dates: most of a long log); placeholder-named ones are done here, because whether

@@ -2,12 +2,16 @@
 
 The writers take tables as columns of typed values (what the loader normalised) plus, cell by
 cell, the text as given where a value did not parse: a register is written back without loss,
-normalised where it could be. They never alter text: no CSV-injection quoting, no trimming.
-Every output is written through `atomic.py`, so a failure leaves the old output (or nothing).
+normalised where it could be. They never trim or alter text, with one reversible exception:
+a CSV text cell a spreadsheet could run as a formula gets a leading `'` (`csvsafe.py`), which
+the CSV reader takes off again, so a CSV folder reads back to the same values.
+Every output is written through `atomic.py`, so a failure or a kill leaves the old output (or
+nothing), and no temporary file anywhere.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import gc
@@ -21,6 +25,7 @@ import orjson
 import polars as pl
 
 from .atomic import OutputError, atomic_dir, atomic_file
+from .csvsafe import neutralise, neutralise_expr
 
 # Value kinds a writer distinguishes (the schema's id / enum / country / corporate_number
 # columns are text once normalised).
@@ -112,7 +117,11 @@ def write_json(tables: Sequence[OutTable], path: Path) -> Path:
 
 
 def _text_column(col: OutColumn) -> pl.Series:
-    """A column as CSV text: ISO dates, true/false, lists joined with ';'; verbatim if invalid."""
+    """A column as CSV text: ISO dates, true/false, lists joined with ';'; verbatim if invalid.
+
+    Text that a spreadsheet could run as a formula is neutralised (csvsafe.py); an int
+    column's numbers stay numbers (`-5` is no formula), only its verbatim text is neutralised.
+    """
     s = col.values
     if col.kind == DATE:
         out = s.dt.strftime("%Y-%m-%d")
@@ -124,8 +133,14 @@ def _text_column(col: OutColumn) -> pl.Series:
         out = s.list.join(LIST_SEPARATOR).replace("", None)
     else:
         out = s.cast(pl.Utf8)
-    if col.verbatim is not None:
-        out = pl.select(pl.coalesce(col.verbatim, out)).to_series()
+    verbatim = col.verbatim
+    if col.kind == INT:
+        if verbatim is not None:
+            verbatim = pl.select(neutralise_expr(pl.lit(verbatim))).to_series()
+    if verbatim is not None:
+        out = pl.select(pl.coalesce(verbatim, out)).to_series()
+    if col.kind != INT:
+        out = pl.select(neutralise_expr(pl.lit(out))).to_series()
     return out.alias(col.header)
 
 
@@ -136,12 +151,17 @@ def safe_file_stem(name: str) -> str:
 
 
 def write_csv_folder(tables: Sequence[OutTable], path: Path) -> Path:
-    """Write `<table>.csv` per table (UTF-8 with BOM); the folder is replaced as a whole."""
+    """Write `<table>.csv` per table (UTF-8 with BOM); the folder is replaced as a whole.
+
+    An existing folder is replaced only when it holds nothing but table files
+    (atomic.table_files_only); a folder with anything else in it is refused, untouched.
+    """
     used: set[str] = set()
     with atomic_dir(path) as tmp:
         for t in tables:
             stem = _unique(safe_file_stem(t.name), used, casefold=True)
             target = tmp / f"{stem}.csv"
+            headers = [neutralise(c.header) for c in t.columns]
             if not t.columns:
                 target.write_bytes(b"\xef\xbb\xbf")
                 continue
@@ -149,16 +169,19 @@ def write_csv_folder(tables: Sequence[OutTable], path: Path) -> Path:
             if frame is None:
                 # polars names columns by unique names only; the header row alone is plain csv
                 with target.open("w", encoding="utf-8-sig", newline="") as fh:
-                    csv.writer(fh).writerow([c.header for c in t.columns])
+                    csv.writer(fh).writerow(headers)
                 continue
-            _write_csv_frame(frame, [c.header for c in t.columns], target)
+            _write_csv_frame(frame, headers, target)
     return path
 
 
 def _write_csv_frame(frame: pl.DataFrame, headers: list[str], target: Path) -> None:
     # polars writes a million rows in well under a second (docs/performance.md); it quotes only
-    # what needs quoting, so the text stays exactly as given.
-    frame.write_csv(target, include_bom=True, include_header=True, quote_style="necessary")
+    # what needs quoting, so the text stays exactly as given. It writes to a file object: the
+    # path may hold bytes that are not UTF-8, which polars cannot take as a name.
+    frame = frame.rename(dict(zip(frame.columns, headers, strict=True)))
+    with target.open("wb") as fh:
+        frame.write_csv(fh, include_bom=True, include_header=True, quote_style="necessary")
 
 
 def _unique(name: str, used: set[str], casefold: bool = False, limit: int | None = None) -> str:
@@ -182,6 +205,13 @@ def safe_sheet_name(name: str) -> str:
 def write_xlsx(tables: Sequence[OutTable], path: Path) -> Path:
     """Write one sheet per table: text as text cells (never formulas), dates as real dates."""
     import xlsxwriter
+    import xlsxwriter.xmlwriter
+
+    # A literal `_xHHHH_` in a cell must be written with its `_` escaped (`_x005F_`), or Excel
+    # and calamine read it as the character HHHH. XlsxWriter escapes one match at a time, so
+    # in `_x005F_x0041_` the second `_` (inside the first match) stays bare and the text
+    # reads back as `_x005FA`: escape every `_` that starts such a sequence instead.
+    xlsxwriter.xmlwriter.re_control_chars_1 = re.compile(r"(_)(?=x[0-9a-fA-F]{4}_)")
 
     for t in tables:
         if t.height > XLSX_MAX_DATA_ROWS:
@@ -194,8 +224,11 @@ def write_xlsx(tables: Sequence[OutTable], path: Path) -> Path:
         wb = xlsxwriter.Workbook(
             str(tmp),
             {
-                # Rows are written in order; this keeps memory flat for long logs.
+                # Rows are written in order; this keeps memory flat for long logs. Its
+                # temporary files (one a sheet, every cell) go in the scratch folder, which
+                # goes whatever happens (atomic.py).
                 "constant_memory": True,
+                "tmpdir": str(tmp.parent),
                 # Strings stay strings: nothing a cell holds becomes a formula, URL or number.
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
@@ -206,14 +239,38 @@ def write_xlsx(tables: Sequence[OutTable], path: Path) -> Path:
         header_fmt = wb.add_format({"bold": True})
         date_fmt = wb.add_format({"num_format": DATE_FORMAT})
         used: set[str] = set()
-        try:
+        with xlsxwriter_closed(wb):
             for t in tables:
                 name = _unique(safe_sheet_name(t.name), used, casefold=True, limit=XLSX_SHEET_NAME_MAX)
                 ws = wb.add_worksheet(name)
                 _write_sheet(ws, t, header_fmt, date_fmt, path)
-        finally:
-            wb.close()
     return path
+
+
+@contextlib.contextmanager
+def xlsxwriter_closed(wb: Any) -> Iterator[None]:
+    """Close an XlsxWriter workbook when the block succeeds (that writes the file); when it
+    fails, only release its temporary files' handles: the half-built workbook is dropped with
+    the scratch folder. XlsxWriter wraps an OSError while saving in its own FileCreateError:
+    the OSError is raised as itself, so a full disk reads as the output not being written.
+    """
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        yield
+    except BaseException:
+        wb.fileclosed = True  # never written now, not even by a later close()
+        for ws in wb.worksheets():
+            with contextlib.suppress(Exception):
+                ws._opt_close()
+        raise
+    try:
+        wb.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise
 
 
 def _write_sheet(ws: Any, t: OutTable, header_fmt: Any, date_fmt: Any, path: Path) -> None:
