@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import functools
+import gc
 import os
+import signal
 import sys
+import threading
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +22,9 @@ from . import __version__
 from .model import InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
+# The reader of stdout went away (`register check x | head -1`): exit quietly with the status
+# a shell reports for a program stopped by SIGPIPE, as any Unix tool does.
+EXIT_BROKEN_PIPE = 128 + 13
 
 
 class DateParam(click.ParamType):
@@ -62,33 +71,161 @@ def limit_options(f: Callable) -> Callable:
     return f
 
 
+# Characters shown escaped in a message line: a name holding a line break could otherwise
+# forge a second line, and bidirectional controls could reorder what the line seems to say.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """`text` as one printable line: control characters, line separators and bidi controls
+    escaped as Python writes them (`\\n`, `\\x1b`, `\\u2028`), and the bytes of a file name that
+    is not UTF-8 (surrogate-escaped by Python) as `\\xff`."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in _BIDI:
+            out.append(ascii(ch)[1:-1])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def say(line: str, err: bool = False) -> None:
+    """Print one line (escaped by `one_line`) to stdout, or to stderr with `err`."""
+    click.echo(one_line(line), err=err)
+
+
+def _to_stderr(line: str) -> None:
+    """The failure line; a stderr nobody reads any more is no reason for a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(one_line(line), err=True)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stop like Ctrl-C, so every output's clean-up runs (io/atomic.py)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    # Further signals wait: the clean-up that this one starts is short and must finish.
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signum, signal.SIG_IGN)
+    raise Terminated(signum)
+
+
+_STOP_SIGNALS = tuple(
+    s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None
+)
+
+
+@contextlib.contextmanager
+def _process_guards() -> Any:
+    """For the command's duration: SIGTERM / SIGHUP raise `Terminated`; closed standard
+    descriptors point at /dev/null (so that no output file is opened as fd 1 and written to
+    by anything printing); errors in destructors during clean-up are not printed (a half-
+    written zip closing on a full disk) unless REGISTER_DEBUG is set."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.open(os.devnull, os.O_RDWR)  # takes the lowest free descriptor: fd
+    main_thread = threading.current_thread() is threading.main_thread()
+    old = {}
+    if main_thread:
+        for s in _STOP_SIGNALS:
+            with contextlib.suppress(ValueError, OSError):
+                old[s] = signal.signal(s, _terminate)
+    old_hook = sys.unraisablehook
+    if not os.environ.get("REGISTER_DEBUG"):
+        sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+    except BaseException as exc:
+        if not (isinstance(exc, SystemExit) and exc.code in (EXIT_OK, EXIT_FINDINGS)):
+            gc.collect()  # destructors of a failed write run now, under the quiet hook
+        raise
+    finally:
+        sys.unraisablehook = old_hook
+        for s, handler in old.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(s, handler)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null: the interpreter's last flush must not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def guarded(f: Callable) -> Callable:
-    """Turn every failure into one line on stderr and exit 2 — never a traceback."""
+    """Turn every failure into one line on stderr and exit 2 — never a traceback.
+
+    The line names the file and is one line whatever the file's name holds (`one_line`).
+    SIGTERM and SIGHUP stop the command like Ctrl-C: outputs are left as they were and no
+    temporary file is left anywhere (io/atomic.py). A closed stdout pipe ends it quietly.
+    """
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return f(*args, **kwargs)
-        except InputError as exc:
-            click.echo(f"register: error: {exc}", err=True)
-            sys.exit(EXIT_FAILURE)
-        except KeyboardInterrupt:
-            click.echo("register: interrupted; no output was written", err=True)
-            sys.exit(EXIT_FAILURE)
-        except MemoryError:
-            click.echo("register: error: out of memory; raise no limit, split the input", err=True)
-            sys.exit(EXIT_FAILURE)
-        except Exception as exc:  # a bug: still one line, with a way to see more
-            if os.environ.get("REGISTER_DEBUG"):
-                raise
-            click.echo(
-                f"register: internal error: {type(exc).__name__}: {exc} "
-                "(set REGISTER_DEBUG=1 to see where)",
-                err=True,
-            )
-            sys.exit(EXIT_FAILURE)
+        with _process_guards():
+            try:
+                return f(*args, **kwargs)
+            except InputError as exc:
+                _to_stderr(f"register: error: {exc}")
+                sys.exit(EXIT_FAILURE)
+            except KeyboardInterrupt as exc:
+                how = f" ({signal.Signals(exc.signum).name})" if isinstance(exc, Terminated) else ""
+                _to_stderr(f"register: interrupted{how}; no output was written or changed")
+                _exit_now_if_a_writer_runs(EXIT_FAILURE)
+                sys.exit(EXIT_FAILURE)
+            except MemoryError:
+                _to_stderr("register: error: out of memory; raise no limit, split the input")
+                sys.exit(EXIT_FAILURE)
+            except OSError as exc:
+                if exc.errno == errno.EPIPE and exc.filename is None:
+                    _silence_stdout()
+                    sys.exit(EXIT_BROKEN_PIPE)
+                _internal(exc)
+            except Exception as exc:  # a bug: still one line, with a way to see more
+                _internal(exc)
 
     return wrapper
+
+
+def _exit_now_if_a_writer_runs(code: int) -> None:
+    """An interrupted compiled writer still running on its thread (io/atomic.py
+    `interruptible`) would crash the interpreter's shutdown: the outputs are cleaned up
+    already, so end the process at once."""
+    from .io.atomic import abandoned_writer
+
+    if abandoned_writer():
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+
+
+def _internal(exc: Exception) -> None:
+    if os.environ.get("REGISTER_DEBUG"):
+        raise exc
+    _to_stderr(
+        f"register: internal error: {type(exc).__name__}: {exc} "
+        "(set REGISTER_DEBUG=1 to see where)"
+    )
+    sys.exit(EXIT_FAILURE)
 
 
 def _limits(kwargs: dict[str, Any]):
@@ -101,9 +238,10 @@ def _limits(kwargs: dict[str, Any]):
 
 
 def _errors_to_stderr(analysis) -> None:
-    n = analysis.errors
+    # every error, also those the per-rule cap leaves out of the listing (findings.py)
+    n = analysis.report.total("error")
     if n:
-        click.echo(f"{n} error{'s' if n != 1 else ''}", err=True)
+        click.echo(f"{n:,} error{'s' if n != 1 else ''}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,7 +273,8 @@ def check(input: str, fmt: str, as_of: dt.date | None, lang: str, **kw: Any) -> 
     if fmt == "json":
         click.echo(render_json(analysis.report, lang))
     else:
-        click.echo(render_text(analysis.report, lang, color=sys.stdout.isatty()), nl=False)
+        tty = sys.stdout is not None and sys.stdout.isatty()
+        click.echo(render_text(analysis.report, lang, color=tty), nl=False)
     sys.exit(EXIT_FINDINGS if analysis.errors else EXIT_OK)
 
 
@@ -159,7 +298,7 @@ def records(input: str, out: str, fmt: str, as_of: dt.date | None, lang: str, **
     analysis = api.check(input, as_of)
     paths = write_records(analysis, Path(out), fmt, lang)
     for p in paths:
-        click.echo(str(p))
+        say(str(p))
     _errors_to_stderr(analysis)
 
 
@@ -180,7 +319,7 @@ def report(input: str, out: str, as_of: dt.date | None, lang: str, **kw: Any) ->
     from .report import write_report
 
     analysis = api.check(input, as_of)
-    click.echo(str(write_report(analysis, Path(out), lang)))
+    say(str(write_report(analysis, Path(out), lang)))
     _errors_to_stderr(analysis)
 
 
@@ -203,7 +342,7 @@ def disclose(input: str, principal: str, out: str, as_of: dt.date | None, lang: 
     from .disclose import write_disclosure
 
     analysis = api.check(input, as_of)
-    click.echo(str(write_disclosure(analysis, principal, Path(out), lang)))
+    say(str(write_disclosure(analysis, principal, Path(out), lang)))
     _errors_to_stderr(analysis)
 
 
@@ -222,22 +361,25 @@ def convert(input: str, output: str, **kw: Any) -> None:
 
     result = do_convert(input, output)
     for line in result.messages:
-        click.echo(line, err=True)
-    click.echo(str(result.path))
+        say(line, err=True)
+    say(str(result.path))
 
 
 @main.command()
 @click.argument("output", type=click.Path(path_type=str))
 @lang_option
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists (it may be a filled-in register).")
 @guarded
-def template(output: str, lang: str) -> None:
+def template(output: str, lang: str, force: bool) -> None:
     """Write a blank workbook: every sheet, headers, dropdowns, and a guide sheet.
+
+    An existing OUTPUT is never replaced unless --force is given.
 
     Example: register template register.xlsx --lang ja
     """
     from .template import write_template
 
-    click.echo(str(write_template(Path(output), lang)))
+    say(str(write_template(Path(output), lang, force=force)))
 
 
 @main.command(name="rules")

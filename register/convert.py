@@ -5,10 +5,14 @@ a cell that was given but does not parse is written verbatim as text, so nothing
 is lost and the checks still point at it after conversion. Unknown columns and sheets are kept.
 Names are the canonical English ones.
 
-Text is never altered — in particular there is no CSV-injection quoting (a `'` before `=`):
-a converted register is a data interchange that must read back to the same values, not a
-human-facing export, and the .xlsx writer writes every string as a string cell, so nothing
-becomes a formula there.
+Text is never altered, with one reversible exception: in a CSV folder a text cell that a
+spreadsheet could run as a formula (`=…`, `+…`, `-…`, `@…`, tab or CR first) gets a leading
+`'`, which the CSV reader takes off again (io/csvsafe.py), so the folder opens safely in Excel
+and still reads back to the very same values. The .xlsx writer writes every string as a
+string cell, so nothing becomes a formula there; JSON needs nothing.
+
+Writing a CSV folder replaces the folder as a whole, so an existing folder is replaced only
+when it holds nothing but register tables (io/atomic.py): anything else in it is refused.
 """
 
 from __future__ import annotations
@@ -125,16 +129,18 @@ def findings_messages(reg: Register) -> list[str]:
     from .api import analyze
 
     report = analyze(reg).report
-    s = report.summary()
     if not report.findings:
         return []
+    # True totals: a log rule lists at most 100 findings and counts the rest (findings.py).
+    n = {sev: report.total(sev) for sev in ("error", "warning", "info")}
     lines = [
-        f"{s['error']} error{'s' if s['error'] != 1 else ''}, "
-        f"{s['warning']} warning{'s' if s['warning'] != 1 else ''}, {s['info']} info "
+        f"{n['error']:,} error{'s' if n['error'] != 1 else ''}, "
+        f"{n['warning']:,} warning{'s' if n['warning'] != 1 else ''}, {n['info']:,} info "
         f"in {reg.source} (converted as they are; `register check` lists them all)"
     ]
-    shown = [f for f in report.findings if f.severity == "error"][:FIRST_FINDINGS]
-    for f in shown:
+    # The note standing for the findings a rule's cap left out is no finding to show.
+    errors = [f for f in report.findings if f.severity == "error" and not f.params.get("_suppressed_note")]
+    for f in errors[:FIRST_FINDINGS]:
         where = " ".join(x for x in (f.location.sheet, f.location.short()) if x)
         lines.append(f"  {where or '-'} {f.rule} {f.message('en')}")
     return lines

@@ -174,16 +174,29 @@ def _dropdown(col: schema.Column, lang: str) -> dict[str, Any] | None:
     return v
 
 
-def write_template(out: Path, lang: str = "en") -> Path:
-    """Write the blank register workbook (xlsxwriter), atomically; return its path."""
+def write_template(out: Path, lang: str = "en", force: bool = False) -> Path:
+    """Write the blank register workbook (xlsxwriter), atomically; return its path.
+
+    An existing file is never replaced (it may be a filled-in register) unless `force`.
+    """
     import xlsxwriter
+
+    from .io.writers import xlsxwriter_closed
 
     if lang not in GUIDE_NAME:
         raise ValueError(f"unknown language {lang!r}")
-    with atomic_file(out) as tmp:
+    # Everything read from the schemas is read before the output is opened: a failure there
+    # is not a failure to write (atomic.py).
+    specs = schema.tables()
+    guide = guide_rows(lang)
+    with atomic_file(out, overwrite=force) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+            {
+                "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                # its temporary files go with the scratch folder, whatever happens (atomic.py)
+                "tmpdir": str(tmp.parent),
+            },
         )
         wb.set_properties(
             {
@@ -194,12 +207,10 @@ def write_template(out: Path, lang: str = "en") -> Path:
             }
         )
         fmt = _formats(wb)
-        try:
-            _guide(wb.add_worksheet(GUIDE_NAME[lang]), fmt, lang)
-            for spec in schema.tables():
+        with xlsxwriter_closed(wb):
+            _guide(wb.add_worksheet(GUIDE_NAME[lang]), fmt, lang, guide)
+            for spec in specs:
                 _table_sheet(wb.add_worksheet(spec.label(lang)), spec, fmt, lang)
-        finally:
-            wb.close()
     return out
 
 
@@ -268,7 +279,7 @@ def guide_rows(lang: str) -> list[tuple[str, str, str, str, str, str, str, bool]
     return rows
 
 
-def _guide(ws: Any, fmt: dict[str, Any], lang: str) -> None:
+def _guide(ws: Any, fmt: dict[str, Any], lang: str, rows: list | None = None) -> None:
     ws.write_string(0, 0, T["title"][lang], fmt["title"])
     intro = T["intro"][lang]
     ws.merge_range(1, 0, 1, 6, intro, fmt["intro"])
@@ -279,7 +290,9 @@ def _guide(ws: Any, fmt: dict[str, Any], lang: str) -> None:
     for j, w in enumerate((18, 24, 24, 8, 50, 50, 24)):
         ws.set_column(j, j, w)
     r = header_row + 1
-    for sheet, column, other, required, meaning, values, example, is_table in guide_rows(lang):
+    for sheet, column, other, required, meaning, values, example, is_table in (
+        guide_rows(lang) if rows is None else rows
+    ):
         style = fmt["guide_table"] if is_table else fmt["cell"]
         cells = (sheet, column, other, required, meaning, values, example)
         for j, v in enumerate(cells):
