@@ -348,6 +348,35 @@ def disclose(input: str, principal: str, out: str, as_of: dt.date | None, lang: 
 
 @main.command()
 @click.argument("input", type=click.Path(path_type=str))
+@click.option("--incident", "incident_id", required=True, help="The incident's ID (事案ID).")
+@click.option("--out", "out", required=True, type=click.Path(path_type=str), help="Output folder.")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "xlsx"]), default="md", show_default=True,
+              help="Format of the drafts (decision.json is always written).")
+@as_of_option
+@lang_option
+@limit_options
+@guarded
+def incident(input: str, incident_id: str, out: str, fmt: str, as_of: dt.date | None, lang: str,
+             **kw: Any) -> None:
+    """Leak triage: whether and by when to report, and the drafts (APPI Art 26).
+
+    Writes decision.json and the drafts (PPC report, notice to the principals, notice to the
+    entrustor) that the decision requires; stale drafts in the folder are deleted.
+
+    Example: register incident sample_data/register.xlsx --incident INC-2026-01 --out incident/
+    """
+    _limits(kw)
+    from . import api
+    from .incident import write_incident
+
+    analysis = api.check(input, as_of, principals=False)
+    for p in write_incident(analysis, incident_id, Path(out), fmt, lang):
+        say(str(p))
+    _errors_to_stderr(analysis)
+
+
+@main.command()
+@click.argument("input", type=click.Path(path_type=str))
 @click.argument("output", type=click.Path(path_type=str))
 @limit_options
 @guarded

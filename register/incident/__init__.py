@@ -114,7 +114,8 @@ def _render(name: str, path: Path, decision: Decision, facts: Facts, fmt: str, l
                 else drafts.ppc_md(decision, facts, lang, draft))
         path.write_text(text, encoding="utf-8", newline="\n")
     else:
-        drafts.write_xlsx(path, drafts.xlsx_sheets(decision, facts, draft, lang), facts, lang)
+        drafts.write_xlsx(path, drafts.xlsx_sheets(decision, facts, draft, lang), facts, lang,
+                          drafts.xlsx_note(decision, draft, lang))
 
 
 @contextlib.contextmanager

@@ -167,13 +167,13 @@ def entrustor_json(decision: Decision, facts: Facts, lang: str) -> dict[str, Any
 # --------------------------------------------------------------------------------------------
 
 
-def _party(facts: Facts, party_id: str | None, with_id: bool) -> str:
+def _party(facts: Facts, party_id: str | None, with_id: bool, lang: str) -> str:
     if party_id is None:
         return ""
     name = facts.party_name(party_id) or party_id
     if not with_id or name == party_id:
         return name
-    return f"{name}（{party_id}）"
+    return f"{name}（{party_id}）" if lang == "ja" else f"{name} ({party_id})"
 
 
 def _count(n: Any, lang: str) -> str:
@@ -203,9 +203,9 @@ def field_lines(
         elif name == "my_number_criteria_met":
             shown = labels.codes("criteria", value, lang)
         elif name == "entrustors":
-            shown = labels.joined([_party(facts, p, True) for p in value], lang)
+            shown = labels.joined([_party(facts, p, True, lang) for p in value], lang)
         elif name == "trustee_party_id":
-            shown = _party(facts, value, not public)
+            shown = _party(facts, value, not public, lang)
         elif name in ("items", "subjects"):
             shown = labels.joined([str(v) for v in value], lang)
         elif name in ("count", "max"):
@@ -330,7 +330,7 @@ def entrustor_md(decision: Decision, facts: Facts, lang: str) -> str:
     out.append("")
     for n in doc["notices"]:
         out += [f"## {labels.text('entrustor', lang)}{'：' if lang == 'ja' else ': '}"
-                f"{_md_escape(_party(facts, n['party_id'], True))}", ""]
+                f"{_md_escape(_party(facts, n['party_id'], True, lang))}", ""]
         datasets = [facts.datasets[d].name for d in n["dataset_ids"]]
         meta = [
             (labels.text("entrustor_due", lang), n["due"] or ""),
@@ -372,9 +372,11 @@ def _content_text(it: dict[str, Any], facts: Facts, lang: str, public: bool) -> 
 
 
 def write_xlsx(
-    path: Path, sheets: list[tuple[str, str, list[dict[str, Any]], bool]], facts: Facts, lang: str
+    path: Path, sheets: list[tuple[str, str, list[dict[str, Any]], bool]], facts: Facts, lang: str,
+    note: str = "",
 ) -> None:
-    """A workbook: one sheet per (sheet name, page title, items, public)."""
+    """A workbook: one sheet per (sheet name, page title, items, public); `note` (the dates)
+    goes in the page header's right part."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(
@@ -405,10 +407,28 @@ def write_xlsx(
             ws.set_landscape()
             ws.fit_to_pages(1, 0)
             ws.repeat_rows(0)
-            ws.set_header("&C" + title.replace("&", "&&")[:200])
+            header = "&C" + title.replace("&", "&&")[:120]
+            if note:
+                header += "&R" + note.replace("&", "&&")[:120]
+            ws.set_header(header)
             ws.set_footer("&C&P / &N")
     finally:
         wb.close()
+
+
+def xlsx_note(decision: Decision, draft: str, lang: str) -> str:
+    """The dates an officer needs on every printed page of a draft (not on the notice to
+    the principals)."""
+    if draft == "principal_notice":
+        return ""
+    d = decision.data
+    parts = []
+    if d["quick_report_by"]:
+        key = "entrustor_due" if draft == "entrustor_notice" else "quick_report_by_short"
+        parts.append(f"{labels.text(key, lang)} {d['quick_report_by']}")
+    if d["final_report_due"] and draft == "ppc_report":
+        parts.append(f"{labels.text('final_report_due', lang)} {d['final_report_due']}")
+    return ("／" if lang == "ja" else " / ").join(parts)
 
 
 def xlsx_sheets(decision: Decision, facts: Facts, draft: str, lang: str) -> list[tuple[str, str, list[dict[str, Any]], bool]]:
@@ -421,6 +441,6 @@ def xlsx_sheets(decision: Decision, facts: Facts, draft: str, lang: str) -> list
     out = []
     for party in decision.data["entrustors"]:
         name = f"{labels.text('sheet_entrustor_notice', lang)} {party}"
-        out.append((name, f"{title} {_party(facts, party, True)}",
+        out.append((name, f"{title} {_party(facts, party, True, lang)}",
                     items(decision, lang, entrustor=party), False))
     return out
