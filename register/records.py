@@ -642,6 +642,10 @@ def _exempt_flows(routes: Any) -> pl.DataFrame:
                     "reason": r.exempt_reason,
                 }
             )
+    # tags without a provision of their own, in table order (web.md §9)
+    for tid, r in (getattr(routes, "tags", None) or {}).items():
+        rows.append({"flow": "tag", "flow_id": tid, "party_id": r.party_id, "basis": None,
+                     "reason": r.exempt_reason})
     return pl.DataFrame(rows, schema=spec.schema)
 
 

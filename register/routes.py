@@ -3,6 +3,7 @@
 `classify` runs after the phase-1 checks, because a failed Art 27(5) route (XB-001, JNT-001/
 002/003/005, ENT-004/005 — reported through `Context.fail_route`) turns an entrustment, a
 succession or a joint use into an ordinary provision that needs consent and a consent record.
+Every item takes its class in the flow's context first (web.md §2, facts.context).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .model import Register
 class Route:
     """The legal route of one provision or receipt."""
 
-    flow: str  # "provision" | "receipt"
+    flow: str  # "provision" | "receipt" | "tag"
     flow_id: str
     party_id: str | None
     basis: str | None
@@ -40,6 +41,8 @@ class Route:
 class Routes:
     provisions: dict[str, Route] = field(default_factory=dict)
     receipts: dict[str, Route] = field(default_factory=dict)
+    # tags with no provision of their own (web.md §5, §9): direct_collection or unresolved
+    tags: dict[str, Route] = field(default_factory=dict)
 
 
 # Methods the law does not allow for a record type; the record is then made each time
@@ -57,6 +60,7 @@ def classify(reg: Register, ctx: Any) -> Routes:
         routes.provisions[pid] = provision_route(reg, p, failed)
     for rid, r in reg["receipts"].by_key.items():
         routes.receipts[rid] = receipt_route(reg, r)
+    routes.tags = tag_routes(reg)
     return routes
 
 
@@ -72,8 +76,9 @@ def _unresolved(party: dict | None, basis: str | None) -> bool:
 
 
 def provision_route(reg: Register, p: dict[str, Any], failed: tuple[str, ...] = ()) -> Route:
-    """The route of one provision (rules.md §2)."""
-    s = flows.item_set(reg, flows.items_of(p))
+    """The route of one provision (rules.md §2; every item in its dataset's context, web.md §2)."""
+    s = flows.item_set(reg, flows.items_of(p), p.get("dataset_id"))
+    pseudonymised = s.processing == "pseudonymised"
     basis = p.get("basis")
     recipient = flows.party(reg, p.get("party_id"))
 
@@ -91,17 +96,20 @@ def provision_route(reg: Register, p: dict[str, Any], failed: tuple[str, ...] = 
         return route(None, "my_number_act")
     if _unresolved(recipient, basis):
         return route(None, "unresolved")
+    if s.not_personal_information:  # step 0d: anonymised or statistics (web.md §8)
+        return route(None, "not_personal_information")
     if recipient["kind"] in flows.ART16_2_KINDS:  # step 1
         return route(None, "public_body")
-    if s.person_related:  # step 2
+    if s.person_related:  # step 2 (basis none counts as a basis outside Art 27(1))
         if p.get("linkage_expected") is not True:
             return route(None, "not_personal_data")
         if basis in flows.ART27_1_BASES:
             return route(None, "art27_1")
         return route("person_related", None)
-    if basis in flows.ART27_1_BASES:  # step 3
+    # steps 3 and 4: a pseudonymised dataset may go out only under law or Art 27(5) (Art 41(6))
+    if basis == "law" or (basis in flows.ART27_1_BASES and not pseudonymised):  # step 3
         return route(None, "art27_1")
-    if basis == "on_behalf":  # step 4
+    if basis == "on_behalf" and not pseudonymised:  # step 4
         return route(None, "on_behalf")
     if basis in flows.ART27_5_BASES:  # step 5
         return route("consent", None) if failed else route(None, "art27_5")
@@ -109,12 +117,14 @@ def provision_route(reg: Register, p: dict[str, Any], failed: tuple[str, ...] = 
         return route("consent", None)
     if basis == "opt_out":  # step 7
         return route("opt_out", None)
-    return route(None, "unresolved")
+    # step 8: basis none (EXT-005) or a step 3/4 basis from a pseudonymised dataset (ANO-001):
+    # personal data went out with no route, and the law needs its record all the same
+    return route("consent", None)
 
 
 def receipt_route(reg: Register, r: dict[str, Any]) -> Route:
     """The route of one receipt (rules.md §2, last paragraph)."""
-    s = flows.item_set(reg, flows.items_of(r))
+    s = flows.item_set(reg, flows.items_of(r), r.get("dataset_id"))
     basis = r.get("basis")
     provider = flows.party(reg, r.get("party_id"))
 
@@ -131,8 +141,12 @@ def receipt_route(reg: Register, r: dict[str, Any]) -> Route:
         return route(None, "my_number_act")
     if _unresolved(provider, basis):
         return route(None, "unresolved")
+    if s.not_personal_information:  # into an anonymised or statistics dataset (web.md §8)
+        return route(None, "not_personal_information")
     if provider["kind"] in flows.ART16_2_KINDS:
         return route(None, "public_body")
+    if basis == "none":  # every item person_related in context, else EXT-005
+        return route(None, "not_personal_data") if s.person_related else route("consent", None)
     if basis in flows.ART27_1_BASES:
         return route(None, "art27_1")
     if basis in flows.ART27_5_BASES:
@@ -146,3 +160,32 @@ def receipt_route(reg: Register, r: dict[str, Any]) -> Route:
     if basis == "person_related":
         return route("person_related", None)  # (iii)
     return route("consent", None)  # (ii): consent, and `private` from a business (RCV-006)
+
+
+def tag_routes(reg: Register) -> dict[str, Route]:
+    """The tags that have no provision of their own (web.md §5, §9).
+
+    A tag is not classified: without `provision_id` the vendor's code collects for the vendor
+    (`direct_collection`, not our provision: Art 31(1) reaches only our own database); with a
+    `provision_id` naming no provision it is `unresolved` (REF-002); with a valid one its
+    provision is classified like any other and the tag has no route of its own.
+    """
+    t = reg["tags"]
+    if not t.present or len(t) == 0:
+        return {}
+    provisions = reg["provisions"].by_key
+    out: dict[str, Route] = {}
+    for i, row in enumerate(t.rows):
+        tid = row.get("tag_id")
+        if tid is None or tid in out:
+            continue
+        pid = row.get("provision_id")
+        if pid is None and not flows.given(t, i, "provision_id"):
+            reason = "direct_collection"
+        elif pid in provisions:
+            continue
+        else:
+            reason = "unresolved"
+        out[tid] = Route(flow="tag", flow_id=tid, party_id=row.get("recipient_party_id"),
+                         basis=None, record_type=None, reason=reason)
+    return out

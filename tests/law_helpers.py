@@ -69,11 +69,13 @@ def joint_use_register() -> dict[str, Any]:
 
 
 def person_related_register() -> dict[str, Any]:
-    """The base register with V1 providing a person-related item, linkage expected."""
+    """The base register with V1 providing a person-related item from a web log of its own
+    (beside D1's names it would be personal information: web.md §2), linkage expected."""
     reg = base_register()
     reg["data_items"].append({"item_id": "IR", "name": "閲覧履歴", "legal_class": "person_related"})
-    reg["datasets"][0]["item_ids"].append("IR")
-    reg["provisions"][0].update(item_ids=["IR"], linkage_expected=True,
+    reg["datasets"].append({"dataset_id": "D2", "name": "閲覧ログ", "subjects": "閲覧者",
+                            "item_ids": ["IR"], "purpose_ids": ["U1"], "source": "generated"})
+    reg["provisions"][0].update(item_ids=["IR"], dataset_id="D2", linkage_expected=True,
                                 consent_confirmed_on="2026-01-01")
     return reg
 

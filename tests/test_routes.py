@@ -80,9 +80,14 @@ def _register() -> dict:
     ]
     all_items = ["IP", "IS", "IR", "IM"]
     reg["purposes"] = [{"purpose_id": "U1", "description": "提供", "third_party_provision": True}]
+    # The person-related item sits in a web log of its own: in D1, beside a name, it would be
+    # personal information (web.md §2), and its flows provisions of personal data.
     reg["datasets"] = [{
         "dataset_id": "D1", "name": "顧客DB", "subjects": "顧客", "item_ids": all_items,
         "purpose_ids": ["U1"], "source": "principal", "special_care_basis": "consent",
+    }, {
+        "dataset_id": "D2", "name": "閲覧ログ", "subjects": "閲覧者", "item_ids": ["IR"],
+        "purpose_ids": ["U1"], "source": "generated",
     }]
     reg["parties"] = []
     reg["contractors"] = []
@@ -110,7 +115,8 @@ def _register() -> dict:
         vid = _provision_id(combo)
         p = {
             "provision_id": vid, "party_id": _party_id(kind, country, safeguard), "basis": basis,
-            "item_ids": item_ids[items], "dataset_id": "D1", "consent": True,
+            "item_ids": item_ids[items], "dataset_id": "D2" if items.startswith("pr_") else "D1",
+            "consent": True,
             "foreign_info_given": True, "optout_notified_on": "2020-01-01",
             "linkage_expected": items == "pr_linked", "consent_confirmed_on": "2020-01-01",
         }

@@ -27,6 +27,8 @@ FAMILIES: tuple[tuple[str, int], ...] = (
     ("person_related", 1),
     ("my_number", 1),
     ("special_care", 1),
+    ("tags", 1),  # EXT: web tags, external transmission, flows with no route (web.md §7)
+    ("processed", 1),  # ANO: pseudonymised and anonymised data (web.md §6, §7)
     ("incidents", 1),  # INC, RDY: leak incidents and readiness (incident.md §5)
     ("provision_records", 2),
     ("receipts", 2),

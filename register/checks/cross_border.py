@@ -2,7 +2,8 @@
 
 A third party in a foreign country is a party outside Japan and outside the equivalent-system
 countries without a safeguard (flows.is_foreign_third_party). XB-001/002/004/005 concern
-provisions of personal data; person-related provisions abroad are PRI-002. XB-001 breaks the
+provisions subject to Art 28 (personal data in context, not from a pseudonymised dataset: web.md
+§2); person-related provisions abroad are PRI-002. XB-001 breaks the
 Art 27(5) route (rules.md §2 step 5): Art 28(1) displaces Art 27, so only consent is left.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..countries import country_name, is_equivalent
-from ..facts import flows
+from ..facts import context, flows
 from ..findings import Finding, rule
 from ..model import Register, Table
 from ..values import add_months
@@ -134,9 +135,10 @@ def _provisions(reg: Register, ctx) -> Iterator[Finding]:
         pid = p.get("provision_id")
         if pid is None:
             continue
-        s = flows.item_set(reg, flows.items_of(p))
-        if not s.personal_data:
-            continue  # person-related: PRI-002; My Number only: Art 28 disapplied
+        s = flows.item_set(reg, flows.items_of(p), p.get("dataset_id"))
+        if not s.subject_to_art28:
+            continue  # person-related: PRI-002; My Number only: Art 28 disapplied;
+            # pseudonymised: Art 41(6) applies notwithstanding Art 28(1); anonymised: not PI
         recipient = flows.party(reg, p.get("party_id"))
         basis = p.get("basis")
         if flows.is_foreign_third_party(recipient):
@@ -159,8 +161,9 @@ def _safeguards(reg: Register, ctx) -> Iterator[Finding]:
     t = reg["parties"]
     if not t.present or len(t) == 0:
         return
-    prov = reg["provisions"]
-    receiving = set(prov.df["party_id"].drop_nulls().to_list()) if prov.present and len(prov) else set()
+    # a party receiving personal data under Art 28, or linked person-related information
+    # (Art 31(2) applies Art 28(3)); unlinked person-related information is outside (web.md §8)
+    receiving = context.art28_recipients(reg)
     for i, p in enumerate(t.rows):
         country = p.get("country")
         if p.get("party_id") not in receiving or country in (None, "JP") or is_equivalent(country):

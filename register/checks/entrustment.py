@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..facts import flows
+from ..facts import context, flows
 from ..facts.contracts import contract_facts
 from ..findings import Finding, rule
 from ..model import Register
@@ -148,8 +148,10 @@ def _contracts(reg: Register, ctx) -> Iterator[Finding]:
     if not t.present or len(t) == 0:
         return
     audits = contract_facts(reg, ctx.as_of)
+    # Art 25 concerns entrusted personal data only (web.md §8, N1)
+    covered = context.contracts_covering_personal_data(reg)
     for i, c in enumerate(t.rows):
-        if c.get("contract_id") is None:
+        if c.get("contract_id") is None or c["contract_id"] not in covered:
             continue
         if c.get("contract_on") is None and not flows.invalid(t, i, "contract_on"):
             yield t.finding(ENT_001, i, "contract_on", table_ja=t.spec.label_ja, case="unsigned")
@@ -184,6 +186,8 @@ def _provisions(reg: Register, ctx) -> Iterator[Finding]:
         pid = p.get("provision_id")
         if pid is None or p.get("basis") != "entrustment":
             continue
+        if not flows.item_set(reg, flows.items_of(p), p.get("dataset_id")).carries_personal_data:
+            continue  # no personal data entrusted: Art 25 does not apply (web.md §8)
         cid = p.get("contract_id")
         if cid is None:
             if not flows.invalid(t, i, "contract_id"):

@@ -68,8 +68,8 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
         pid = p.get("provision_id")
         if pid is None or p.get("linkage_expected") is not True:
             continue
-        if not flows.item_set(reg, flows.items_of(p)).person_related:
-            continue
+        if not flows.item_set(reg, flows.items_of(p), p.get("dataset_id")).person_related:
+            continue  # in the context of its dataset (web.md §2)
         if p.get("basis") not in flows.ART27_1_BASES:
             confirmed = p.get("consent_confirmed_on")
             if confirmed is None and not flows.invalid(t, i, "consent_confirmed_on"):

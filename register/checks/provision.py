@@ -214,9 +214,9 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
         pid = p.get("provision_id")
         if pid is None:
             continue
-        s = flows.item_set(reg, flows.items_of(p))
-        if s.person_related:
-            continue  # PRI applies; of PRV only PRV-008 (rules.md §1)
+        s = flows.item_set(reg, flows.items_of(p), p.get("dataset_id"))
+        if s.person_related or s.not_personal_information:
+            continue  # PRI applies, or no personal information; of PRV only PRV-008 (rules.md §1)
         ds = datasets.get(p.get("dataset_id")) if p.get("dataset_id") else None
         if not s.my_number_only:
             yield from _consent_and_opt_out(reg, t, i, p, s, ds, purposes, notified)

@@ -72,8 +72,8 @@ REF_004 = rule(
         "{table_ja} {record}：「{label}」が『self』ですが、事業者自身は{problem}になれません。",
     ),
     hint=(
-        "Name the other party; 'self' is only valid as joint-use manager or user.",
-        "相手方のIDを指定してください。『self』は「共同利用」の「管理責任者ID」と「共同利用者ID」にだけ使えます。",
+        "Name the other party; 'self' is only valid as joint-use manager or user, or as a tag's recipient.",
+        "相手方のIDを指定してください。『self』は「共同利用」の「管理責任者ID」と「共同利用者ID」、「外部送信」の「送信先」にだけ使えます。",
     ),
     # What the organization would be, by the table the column refers to.
     cases={

@@ -1,9 +1,9 @@
 """Facts about a register's flows that the law checks and the route classifier share.
 
-Which items are which legal class, which parties are Art 16(2) bodies or third parties in a
-foreign country, what a provision carries once `my_number` items are dropped, and the
-provision log grouped into events. Small tables are walked as dicts; the log is only ever
-handled as polars frames.
+Which items are which class in a flow's context (with `facts.context`), which parties are
+Art 16(2) bodies or third parties in a foreign country, what a provision carries once
+`my_number` items are dropped, and the provision log grouped into events. Small tables are
+walked as dicts; the log is only ever handled as polars frames.
 """
 
 from __future__ import annotations
@@ -114,7 +114,8 @@ def items_of(row: dict[str, Any], column: str = "item_ids") -> list[str]:
 
 @dataclass(frozen=True)
 class ItemSet:
-    """A flow's items split by legal class (rules.md §2: my_number items dropped first)."""
+    """A flow's items split by their class in the flow's context (web.md §2: the class in its
+    dataset, not the item's own `legal_class`; rules.md §2: my_number items dropped first)."""
 
     items: tuple[str, ...]  # every item as written
     rest: tuple[str, ...]  # without my_number items
@@ -122,6 +123,7 @@ class ItemSet:
     special_care: tuple[str, ...]
     unknown: tuple[str, ...]  # not in data_items, or without a valid legal_class
     only_person_related: bool  # rest is non-empty and every item of it is person_related
+    processing: str = "none"  # the processing of the flow's dataset (`none` without one)
 
     @property
     def my_number_only(self) -> bool:
@@ -130,41 +132,82 @@ class ItemSet:
 
     @property
     def person_related(self) -> bool:
-        """Every remaining item is person_related: not a provision of personal data."""
+        """Every remaining item is person_related in context: a person-related flow (PRI),
+        not a provision of personal data."""
         return self.only_person_related
 
     @property
+    def not_personal_information(self) -> bool:
+        """From or into an anonymised or statistics dataset: no personal information at all."""
+        return self.processing in ("anonymised", "statistics")
+
+    @property
+    def carries_personal_data(self) -> bool:
+        """Some item is personal, special-care or My Number in context (ENT's scope, Art 25
+        covering My Number too)."""
+        return not self.not_personal_information and not self.person_related
+
+    @property
     def personal_data(self) -> bool:
-        """A provision of personal data (PRV and XB apply): neither person-related nor My Number only."""
-        return not self.person_related and not self.my_number_only
+        """A provision of personal data (PRV's scope): carries personal data, not My Number only."""
+        return self.carries_personal_data and not self.my_number_only
+
+    @property
+    def subject_to_art28(self) -> bool:
+        """A provision of personal data under Art 28 (XB's scope): not from a pseudonymised
+        dataset, whose provision Art 41(6) governs "notwithstanding Art 28(1)"."""
+        return self.personal_data and self.processing != "pseudonymised"
 
 
-def item_set(reg: Register, items: Iterable[str]) -> ItemSet:
-    """Split items by legal class (once per distinct item list: provisions share lists)."""
+def item_set(reg: Register, items: Iterable[str], dataset_id: str | None = None) -> ItemSet:
+    """Split a flow's items by their class in the context of its dataset (web.md §2), once per
+    distinct (items, dataset): provisions share lists."""
+    from . import context
+
     items = tuple(items)
+    ds = dataset_id if context.is_known_dataset(reg, dataset_id) else None
     known = cached(reg, "item_sets", dict)
-    hit = known.get(items)
+    hit = known.get((items, ds))
     if hit is None:
-        hit = known[items] = _item_set(item_classes(reg), items)
+        in_context = {i: context.class_in(reg, i, ds) for i in set(items)}
+        hit = known[(items, ds)] = _item_set(
+            item_classes(reg), in_context, items, context.source_processing(reg, ds)
+        )
     return hit
 
 
-def _item_set(classes: dict[str, str | None], items: tuple[str, ...]) -> ItemSet:
+def _item_set(own: dict[str, str | None], classes: dict[str, str | None],
+              items: tuple[str, ...], processing: str = "none") -> ItemSet:
     mn = tuple(i for i in items if classes.get(i) == "my_number")
     rest = tuple(i for i in items if classes.get(i) != "my_number")
-    unknown = tuple(i for i in items if classes.get(i) is None)
+    unknown = tuple(i for i in items if own.get(i) is None)
     sc = tuple(i for i in items if classes.get(i) == "special_care")
     all_pr = bool(rest) and all(classes.get(i) == "person_related" for i in rest)
-    return ItemSet(items, rest, mn, sc, unknown, all_pr)
+    return ItemSet(items, rest, mn, sc, unknown, all_pr, processing)
 
 
 def provision_items(reg: Register) -> dict[str, ItemSet]:
-    """provision_id → its ItemSet."""
+    """provision_id → its ItemSet, in the context of its source dataset."""
 
     def build() -> dict[str, ItemSet]:
-        return {pid: item_set(reg, items_of(p)) for pid, p in reg["provisions"].by_key.items()}
+        return {
+            pid: item_set(reg, items_of(p), p.get("dataset_id"))
+            for pid, p in reg["provisions"].by_key.items()
+        }
 
     return cached(reg, "provision_items", build)
+
+
+def receipt_items(reg: Register) -> dict[str, ItemSet]:
+    """receipt_id → its ItemSet, in the context of the dataset it went into."""
+
+    def build() -> dict[str, ItemSet]:
+        return {
+            rid: item_set(reg, items_of(r), r.get("dataset_id"))
+            for rid, r in reg["receipts"].by_key.items()
+        }
+
+    return cached(reg, "receipt_items", build)
 
 
 def party(reg: Register, party_id: str | None) -> dict[str, Any] | None:
