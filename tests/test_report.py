@@ -34,6 +34,8 @@ SECTION_IDS = (
     "records",
     "exempt",
     "receipts",
+    "readiness",
+    "incidents",
 )
 
 

@@ -60,6 +60,9 @@ def build(analysis: Any, lang: str) -> dict[str, Any]:
     ctx["records"] = record_summary(analysis.records, analysis.as_of, lang)
     ctx["exempt"] = exempt_rows(analysis, names, lang)
     ctx["receipts"] = receipt_rows(analysis, names, by_record, lang)
+    from .incidents import sections as incident_sections  # readiness, incidents (incident.md §6)
+
+    ctx.update(incident_sections(analysis, names, lang))
     return ctx
 
 
