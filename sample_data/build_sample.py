@@ -599,6 +599,41 @@ def receipts():
 
 
 # --------------------------------------------------------------------------- main
+# --------------------------------------------------------------------------- incidents
+def incidents():
+    """One leak incident (incident.md): a credential-stuffing attack on the user-group site.
+
+    Unauthorized access is an act with an improper purpose (APPI Rules Art 7(iii)): reportable,
+    final report within 60 days. Known 2026-10-06 (day 1); 10-31 is day 26, 11-30 day 56,
+    12-04 (Fri) day 60: due 2026-12-04. Reported quickly (10-08) and the members told (10-09);
+    on 2026-11-21 only the final report is still open.
+    """
+    return [{
+        "incident_id": "INC-2026-01",
+        "known_on": "2026-10-06",
+        "occurred_on": "2026-10-03",
+        "event_types": ["leak"],
+        "suspected": True,
+        "dataset_ids": ["DS-COMMUNITY"],
+        "principal_count": 212,
+        "principal_count_max": 640,
+        "cause": "unauthorized_access",
+        "media": "ユーザー会会員サイト（会員マイページ）",
+        "discovered_by": "コミュニティ推進室（不審なログインについての会員からの問い合わせ）",
+        "summary": "2026年10月3日から5日にかけて、ユーザー会会員サイトに対し、他のサービスから流出したとみられる"
+                   "IDとパスワードを用いたリスト型攻撃による不正ログインがあり、会員212名のマイページが"
+                   "閲覧されたおそれがある。会員名簿全体（640名）への不正な操作は確認されていない。",
+        "cause_detail": "会員サイトに多要素認証及びログイン試行回数の制限を導入していなかった。",
+        "secondary_damage": "現時点で、閲覧されたおそれのある情報を用いたなりすましメール等の二次被害は確認されていない。",
+        "principal_response": "対象の会員212名に電子メールで個別に通知し、パスワードの変更を依頼した。",
+        "publication": "2026年10月9日、当社ウェブサイトのお知らせで公表した。",
+        "prevention_done": "全会員のパスワードを無効化して再設定を求め、ログイン試行回数の制限を導入した。",
+        "prevention_planned": "2026年12月までに会員サイトへ多要素認証を導入する。",
+        "quick_report_on": "2026-10-08",
+        "principals_notified_on": "2026-10-09",
+    }]
+
+
 def build() -> dict:
     log = build_events()
     recs = receipts()
@@ -619,6 +654,7 @@ def build() -> dict:
         "provision_log": log,
         "principals": principals(used),
         "receipts": recs,
+        "incidents": incidents(),
     }
 
 

@@ -25,6 +25,10 @@ step "The records APPI requires"
 "$REGISTER" records "$SAMPLE" --out "$OUT/records" --format xlsx --as-of "$AS_OF" >/dev/null || fail "records failed"
 "$REGISTER" records "$SAMPLE" --out "$OUT/records" --format csv --as-of "$AS_OF" >/dev/null || fail "records failed"
 
+step "Leak triage: incident INC-2026-01 (the decision, deadlines and report drafts)"
+"$REGISTER" incident "$SAMPLE" --incident INC-2026-01 --out "$OUT/incident" --as-of "$AS_OF" --lang ja >/dev/null || fail "incident failed"
+"$REGISTER" incident "$SAMPLE" --incident INC-2026-01 --out "$OUT/incident_xlsx" --format xlsx --as-of "$AS_OF" --lang ja >/dev/null || fail "incident failed"
+
 step "The auditor report"
 "$REGISTER" report "$SAMPLE" --out "$OUT/report.html" --as-of "$AS_OF" >/dev/null || fail "report failed"
 "$REGISTER" report "$SAMPLE" --out "$OUT/report_ja.html" --as-of "$AS_OF" --lang ja >/dev/null || fail "report failed"
@@ -37,4 +41,5 @@ Outputs written to $OUT/:
   $OUT/records/records.xlsx                      provision and confirmation records (Excel)
   $OUT/records/*.csv                             the same records as CSV (UTF-8 with BOM)
   $OUT/report.html, $OUT/report_ja.html          the auditor report (open in a browser, print to PDF)
+  $OUT/incident/                                 a leak: decision.json and the PPC report and notice drafts (md; xlsx in incident_xlsx/)
 DONE
