@@ -224,6 +224,7 @@ def render_rules() -> str:
             "",
             f"- **severity**: `{r['severity']}`",
             f"- **law**: {r['law'] or '— (a data error)'}",
+            f"- **根拠法令**: {r['law_ja'] or '—（データの誤り）'}",
             f"- **when**: {r['description']}",
             f"- **条件**: {j['description']}",
             f"- **message**: {_code(rule.message['en'])}",

@@ -2,7 +2,8 @@
 
 A rule is declared once (id, severity, law, titles, messages and hints in English and Japanese)
 with :func:`rule`; checks create :class:`Finding` objects from it. Nothing here prints: the CLI
-renders findings. This module imports nothing else from the package, so every layer can use it.
+renders findings. This module imports nothing else from the package but `law_ja` (a leaf), so
+every layer can use it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from .law_ja import law_ja
 
 T = TypeVar("T")
 
@@ -214,6 +217,7 @@ class Finding:
             "message": self.message(lang),
             "hint": self.hint(lang),
             "law": self.spec.law,
+            "law_ja": law_ja(self.spec.law),
             "table": self.table,
             "record": self.record,
             "field": self.field,

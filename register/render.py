@@ -8,6 +8,7 @@ from itertools import groupby
 import click
 
 from .findings import RULES, Finding, Report, render
+from .law_ja import law_ja
 from .values import display_width
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -62,7 +63,7 @@ def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
 
 
 def catalogue(lang: str = "en") -> list[dict]:
-    """`register rules --format json`: [{id, severity, law, title, description}]."""
+    """`register rules --format json`: [{id, severity, law, law_ja, title, description}]."""
     from .checks import load_all
 
     load_all()
@@ -71,6 +72,7 @@ def catalogue(lang: str = "en") -> list[dict]:
             "id": r.id,
             "severity": r.severity.value,
             "law": r.law,
+            "law_ja": law_ja(r.law),
             "title": r.title[lang],
             "description": r.description[lang],
         }
@@ -93,7 +95,13 @@ def render_rules(fmt: str = "text", lang: str = "en") -> str:
         return json.dumps(rules, ensure_ascii=False, indent=2)
     lines = []
     for r in rules:
-        law = f"  [{r['law']}]" if r["law"] else ""
-        lines.append(f"{r['id']}  {r['severity']:<7}  {r['title']}{law}")
+        if lang == "ja":  # Japanese text cites law_ja and says the severity in Japanese (§1, §3)
+            law = f"（{r['law_ja']}）" if r["law_ja"] else ""
+            sev = _SEVERITY_JA[r["severity"]]
+            sev += " " * max(0, 6 - display_width(sev))  # エラー is six columns wide
+            lines.append(f"{r['id']}  {sev}  {r['title']}{law}")
+        else:
+            law = f"  [{r['law']}]" if r["law"] else ""
+            lines.append(f"{r['id']}  {r['severity']:<7}  {r['title']}{law}")
         lines.append(f"         {r['description']}")
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ from typing import Any
 from .. import __version__
 from ..countries import country_name
 from ..findings import RULES
+from ..law_ja import law_ja
 from ..model import Register
 from . import charts
 from .flows_view import findings_by_record, flow_map, recipient_rows
@@ -103,7 +104,7 @@ def _summary(report: Any, lang: str) -> dict[str, Any]:
                 "severity": r.severity.value,
                 "severity_label": severity_label(r.severity.value, lang),
                 "title": r.title[lang],
-                "law": r.law or "",
+                "law": (law_ja(r.law) if lang == "ja" else r.law) or "",
                 "count": counts[rid],
             }
         )

@@ -120,7 +120,8 @@ def finding_view(f: Finding, lang: str) -> FindingView:
         record=rec,
         message=d["message"],
         hint=d["hint"],
-        law=d["law"] or "",
+        # Japanese pages cite in Japanese (japanese.md §3)
+        law=(d["law_ja"] if lang == "ja" else d["law"]) or "",
     )
 
 
