@@ -24,8 +24,9 @@ python3 -m venv "$WORK/venv"
 import pathlib, sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 root = pathlib.Path(sys.argv[2])
-shipped = [p.relative_to(root).as_posix() for d in ("register/schemas", "register/report/templates")
-           for p in (root / d).rglob("*") if p.is_file()]
+shipped = [p.relative_to(root).as_posix() for d in ("register/schemas", "register/report/templates",
+                                                   "register/incident")
+           for p in (root / d).rglob("*") if p.is_file() and p.suffix != ".pyc"]
 missing = [p for p in shipped if p not in names]
 assert not missing, f"the wheel lacks package data: {missing}"
 tops = {n.split("/")[0] for n in names}
@@ -33,7 +34,8 @@ stray = sorted(t for t in tops if t != "register" and not t.endswith(".dist-info
 assert not stray, f"the wheel holds more than the package: {stray}"
 for needed in ("register/schemas/provisions.schema.json",
                "register/schemas/output/records.schema.json",
-               "register/report/templates/report.html.j2"):
+               "register/report/templates/report.html.j2",
+               "register/incident/holidays.json"):
     assert needed in names, f"the wheel lacks {needed}"
 PY
 
@@ -54,6 +56,7 @@ run_all() {  # $1: the register command; $2: the output folder
   "$reg" records sample_data/register.xlsx --out "$out/records" --format csv --as-of "$AS_OF" >/dev/null
   "$reg" records sample_data/register.json --out "$out/records_xlsx" --format xlsx --as-of "$AS_OF" --lang ja >/dev/null
   "$reg" report sample_data/register.xlsx --out "$out/report.html" --as-of "$AS_OF" --lang ja >/dev/null
+  "$reg" incident sample_data/register.xlsx --incident INC-2026-01 --out "$out/incident" --format xlsx --as-of "$AS_OF" --lang ja >/dev/null
   "$reg" template "$out/template.xlsx" --lang ja >/dev/null
   "$reg" convert sample_data/register.xlsx "$out/register.json" >/dev/null 2>&1
   "$reg" convert sample_data/register.json "$out/register_csv" >/dev/null 2>&1
