@@ -297,10 +297,21 @@ ITEMS = {
     "M": Item("M", "個人番号", "my_number", False),
     "K": Item("K", "Cookie", "person_related", False),
 }
+def _personal_in(items: list[str], processing: str) -> tuple[str, ...]:
+    """The items that are personal data in a dataset: web.md §2's table, restated as the oracle."""
+    if processing in ("anonymised", "statistics"):
+        return ()
+    own = {i: ITEMS[i].legal_class for i in items}
+    identifying = any(c != "person_related" for c in own.values())
+    return tuple(i for i, c in own.items() if c != "person_related" or identifying
+                 or processing == "pseudonymised")
+
+
 datasets_st = st.lists(
     st.builds(
         lambda k, items, proc, enc, sep, n, held: Dataset(
-            f"DS{k}", f"DS{k}", "顧客", tuple(items), proc, enc, sep, n, held),
+            f"DS{k}", f"DS{k}", "顧客", tuple(items), proc, enc, sep, n, held,
+            _personal_in(items, proc)),
         st.integers(0, 99),
         st.lists(st.sampled_from(sorted(ITEMS)), min_size=1, max_size=4, unique=True),
         st.sampled_from(["none", "none", "pseudonymised", "anonymised"]),

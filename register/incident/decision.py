@@ -62,6 +62,9 @@ class Dataset:
     key_separated: bool
     record_count: int | None
     held_for: str | None
+    # the items that are personal data in this dataset (their class in context: web.md §2,
+    # facts/context.py): a person_related item held with identifying items is personal here
+    personal_items: tuple[str, ...] = ()
 
     @property
     def protected(self) -> bool:
@@ -79,12 +82,8 @@ class Facts:
     party_names: dict[str, str]
 
     def holds_personal(self, d: Dataset) -> bool:
-        """The dataset holds an item whose own class is personal data."""
-        return any(self._class(i) in PERSONAL for i in d.item_ids)
-
-    def _class(self, item_id: str) -> str | None:
-        it = self.items.get(item_id)
-        return it.legal_class if it else None
+        """The dataset holds personal data (an item whose class there is §3.1's)."""
+        return bool(d.personal_items)
 
     def covered(self, d: Dataset) -> bool:
         """§5: holds personal data and `processing` is `none` or empty."""
@@ -97,7 +96,11 @@ class Facts:
 
 
 def facts_of(reg: Any) -> Facts:
-    """The Facts of a loaded register (`model.Register`)."""
+    """The Facts of a loaded register (`model.Register`); items' classes in each dataset come
+    from facts/context.py."""
+    from ..facts.context import dataset_classes
+
+    in_context = dataset_classes(reg)
     items: dict[str, Item] = {}
     for r in reg["data_items"].rows:  # the first row of an ID wins (a repeat is REF-001)
         iid = r.get("item_id")
@@ -123,6 +126,9 @@ def facts_of(reg: Any) -> Facts:
             key_separated=r.get("key_separated") is True,
             record_count=r.get("record_count"),
             held_for=r.get("held_for_party_id"),
+            personal_items=tuple(
+                i for i, cls in in_context.get(did, {}).items() if cls in PERSONAL
+            ),
         )
     contract_party = {
         k: r["party_id"] for k, r in reg["contractors"].by_key.items() if r.get("party_id")
@@ -230,14 +236,14 @@ def scope(facts: Facts, row: dict[str, Any]) -> tuple[list[Dataset], list[Item],
         candidates = set(given)
     else:
         candidates = {i for d in datasets for i in d.item_ids}
-    with_personal = [d for d in datasets if facts.holds_personal(d)]
     items = []
     for it in facts.items.values():
         if it.id not in candidates:
             continue
-        if it.legal_class in PERSONAL or (
-            it.legal_class == "person_related"
-            and any(it.id in d.item_ids for d in with_personal)
+        holders = [d for d in datasets if it.id in d.item_ids]
+        # its class in an affected dataset that holds it; else its own class (§3.1)
+        if any(it.id in d.personal_items for d in holders) or (
+            not holders and it.legal_class in PERSONAL
         ):
             items.append(it)
     held = {i for d in facts.datasets.values() if d.id in listed for i in d.item_ids}
