@@ -57,3 +57,19 @@ def test_japanese_sections_show_labels_not_codes(pages):
             assert code not in visible
     assert "期限超過" in section(pages["ja"], "incidents")
     assert "高度な暗号化" in section(pages["ja"], "readiness")
+
+
+def test_report_json_holds_the_decisions(tmp_path):
+    import json
+
+    from register.report.data import write_report_json
+
+    a = analysis(tmp_path, incident(**RICH), incident(incident_id="INC-2", known_on="someday"),
+                 as_of=D(2026, 4, 10))
+    data = json.loads(write_report_json(a, tmp_path / "r.json").read_text("utf-8"))
+    assert [(x["incident_id"], x["reportable"]) for x in data["incidents"]] == [
+        ("INC-1", "true"), ("INC-2", "undetermined")]
+    assert data["incidents"][0]["decision"]["final_report_due"] == "2026-06-01"
+    assert data["incidents"][1]["decision"] is None
+    by_id = {r["dataset_id"]: r for r in data["readiness"]}
+    assert by_id["DS-H"]["criteria"] == ["special_care"] and by_id["DS-SAFE"]["protected"] is True

@@ -96,6 +96,8 @@ def report_data(analysis: Any) -> dict[str, Any]:
     reg = analysis.register
     findings = list(analysis.report.findings)
     by_record = findings_by_record(reg, findings)
+    from .incidents import incident_data  # readiness and incidents (incident.md §6)
+
     return {
         "tool": {"name": "register", "version": __version__},
         "as_of": analysis.as_of.isoformat(),
@@ -109,6 +111,7 @@ def report_data(analysis: Any) -> dict[str, Any]:
         "flows": _flows(analysis, by_record),
         "contractors": contractor_rows(analysis, by_record),
         "joint_uses": joint_use_rows(analysis, by_record),
+        **incident_data(analysis),
     }
 
 

@@ -174,3 +174,31 @@ def sections(analysis: Any, names: Any, lang: str) -> dict[str, Any]:
         "incidents": incident_rows(analysis, names, lang),
         "ti": lambda key, **kw: _t(key, lang, **kw),
     }
+
+
+def incident_data(analysis: Any) -> dict[str, Any]:
+    """The same sections for `register report --format json`: codes, not words."""
+    reg = analysis.register
+    readiness = [
+        {
+            "dataset_id": rd.dataset.id,
+            "covered": rd.covered,
+            "protected": rd.protected,
+            "criteria": list(rd.criteria),
+            "record_count": rd.dataset.record_count,
+            "encryption": rd.dataset.encryption,
+            "key_separated": rd.dataset.key_separated,
+            "held_for_party_id": rd.dataset.held_for,
+        }
+        for _i, rd in dataset_readiness(reg)
+    ]
+    t = reg["incidents"]
+    incidents = [
+        {
+            "incident_id": t.rows[i].get("incident_id") or t.record_id(i),
+            "reportable": _reportable(dec),
+            "decision": dec.data if dec is not None else None,
+        }
+        for i, dec in decisions(reg, analysis.as_of)
+    ]
+    return {"readiness": readiness, "incidents": incidents}
