@@ -634,6 +634,83 @@ def incidents():
     }]
 
 
+# --------------------------------------------------------------------------- web (web.md)
+# The company's website, cloud service and app, and the tags on them: an analytics tag whose
+# vendor collects for itself (direct collection), the ad network and DMP tags through which we
+# send our own web log (PV-ADNET, PV-ADLINK), a support-chat SDK the service needs, our own
+# log-in session identifier, and a heat-map tag removed in 2024. Also usage statistics by
+# industry for a publisher's market report: statistics are not personal information.
+def web_items():
+    return [{"item_id": "DI-031", "name": "端末情報", "legal_class": "person_related",
+             "category": "オンライン識別子", "description": "端末の種類、OS、アプリのバージョン、IPアドレス"},
+            {"item_id": "DI-032", "name": "ログインセッションID", "legal_class": "person_related",
+             "category": "オンライン識別子", "description": "当社サービスが発行するログイン状態の識別子"}]
+
+
+def web_datasets():
+    return [{
+        "dataset_id": "DS-STATS", "name": "業種別製品利用統計（統計情報）",
+        "subjects": "製品・サービスの利用企業", "item_ids": ["DI-005", "DI-019"],
+        "purpose_ids": ["PU-12"], "source": "generated", "processing": "statistics",
+        "storage": "アクセス解析基盤（国内）", "storage_country": "JP", "retention": "作成から5年",
+        "owner": "マーケティング部", "access": "マーケティング部",
+    }]
+
+
+WEB_PROVISIONS = [
+    {"provision_id": "PV-STATS", "party_id": "PT-PUBLISHER", "basis": "none",
+     "item_ids": ["DI-005", "DI-019"], "dataset_id": "DS-STATS",
+     "purpose": "業界動向レポートへの業種別・規模別の製品利用統計の提供（特定の個人との対応関係を排除した集計値）"},
+]
+
+
+def services():
+    notice = {"notice_url": "https://harukaze-software.example/privacy/external-transmission",
+              "notice_on": "2023-06-12"}
+    return [
+        {"service_id": "SV-CORP", "name": "コーポレートサイト", "category": "self_need",
+         "kind": "website", "url": "https://harukaze-software.example/"},
+        {"service_id": "SV-CLOUD", "name": "ハルカゼ クラウド（チャット・ファイル共有）",
+         "category": "messaging", "kind": "website", "url": "https://cloud.harukaze-software.example/",
+         **notice},
+        {"service_id": "SV-APP", "name": "ハルカゼ クラウド モバイルアプリ", "category": "messaging",
+         "kind": "app", "url": "jp.example.harukaze.cloud", **notice},
+    ]
+
+
+def tags():
+    return [
+        {"tag_id": "TG-ANALYTICS", "service_ids": ["SV-CORP", "SV-CLOUD", "SV-APP"],
+         "module_name": "Lumen Web Analytics", "recipient_party_id": "PT-ANALYTICS",
+         "item_ids": ["DI-011", "DI-012", "DI-031"],
+         "purpose_ours": "ウェブサイト・サービスの利用状況の分析及び改善",
+         "purpose_recipient": "アクセス解析サービスの提供及び当該サービスの改善",
+         "exemption": "none", "added_on": "2023-09-01"},
+        {"tag_id": "TG-ADNET", "service_ids": ["SV-CORP"], "module_name": "Brightwave Ads タグ",
+         "recipient_party_id": "PT-ADNET", "item_ids": ["DI-011", "DI-012"],
+         "purpose_ours": "当社製品のリターゲティング広告の配信",
+         "purpose_recipient": "広告の配信及び広告効果の測定", "exemption": "consent",
+         "provision_id": "PV-ADNET", "added_on": "2023-04-01"},
+        {"tag_id": "TG-DMP", "service_ids": ["SV-CORP", "SV-CLOUD"], "module_name": "アドコネクトDMP連携タグ",
+         "recipient_party_id": "PT-ADPARTNER", "item_ids": ["DI-011", "DI-012"],
+         "purpose_ours": "提携先DMPの会員情報と突合した広告配信",
+         "purpose_recipient": "会員情報との突合による広告配信及びその効果測定", "exemption": "consent",
+         "provision_id": "PV-ADLINK", "added_on": "2024-01-15"},
+        {"tag_id": "TG-SUPPORT", "service_ids": ["SV-CLOUD", "SV-APP"],
+         "module_name": "Lumen サポートチャットSDK", "recipient_party_id": "PT-ANALYTICS",
+         "item_ids": ["DI-031"], "purpose_ours": "サービス内での問い合わせ受付",
+         "purpose_recipient": "チャット機能の提供", "exemption": "necessary",
+         "added_on": "2023-09-01"},
+        {"tag_id": "TG-SESSION", "service_ids": ["SV-CLOUD", "SV-APP"], "module_name": "ログイン状態の維持",
+         "recipient_party_id": "self", "item_ids": ["DI-032"], "purpose_ours": "ログイン状態の維持",
+         "exemption": "first_party_id", "added_on": "2020-07-01"},
+        {"tag_id": "TG-HEATMAP", "service_ids": ["SV-CORP"], "module_name": "Brightwave Heatmap",
+         "recipient_party_id": "PT-ADNET", "item_ids": ["DI-011", "DI-012"],
+         "purpose_ours": "ページ内の閲覧行動の分析", "purpose_recipient": "ヒートマップ分析サービスの提供",
+         "exemption": "none", "added_on": "2022-10-03", "removed_on": "2024-03-29"},
+    ]
+
+
 def build() -> dict:
     log = build_events()
     recs = receipts()
@@ -644,17 +721,19 @@ def build() -> dict:
         used.update(r.get("principal_ids", []))
     return {
         "organization": ORG,
-        "data_items": data_items(),
+        "data_items": data_items() + web_items(),
         "purposes": purposes(),
-        "datasets": datasets(),
+        "datasets": datasets() + web_datasets(),
         "parties": parties(),
         "contractors": contractors(),
         "joint_uses": joint_uses(),
-        "provisions": PROVISIONS,
+        "provisions": PROVISIONS + WEB_PROVISIONS,
         "provision_log": log,
         "principals": principals(used),
         "receipts": recs,
         "incidents": incidents(),
+        "services": services(),
+        "tags": tags(),
     }
 
 

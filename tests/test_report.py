@@ -31,6 +31,7 @@ SECTION_IDS = (
     "contractors",
     "joint",
     "xb",
+    "tags",  # web.md §9, after the cross-border section
     "records",
     "exempt",
     "receipts",

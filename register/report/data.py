@@ -17,6 +17,7 @@ from ..facts import contracts, joint_uses
 from ..findings import Finding
 from ..io.atomic import atomic_file, refuse_overwriting_inputs
 from .flows_view import findings_by_record, provision_findings
+from .tags_view import tags_data
 from .views import sha256
 
 
@@ -40,6 +41,8 @@ def _flows(analysis: Any, by_record: dict[tuple[str, str], list[Finding]]) -> li
         own = list(by_record.get(("receipts", rid), ()))
         own += by_record.get(("parties", route.party_id or ""), [])
         out.append(_flow(route, own))
+    for tid, route in (getattr(routes, "tags", {}) if routes else {}).items():
+        out.append(_flow(route, list(by_record.get(("tags", tid), ()))))  # web.md §9
     return out
 
 
@@ -109,6 +112,7 @@ def report_data(analysis: Any) -> dict[str, Any]:
         "summary": analysis.report.summary(),
         "findings": analysis.report.as_dict("en")["findings"],
         "flows": _flows(analysis, by_record),
+        **tags_data(analysis, by_record),  # services and tags (web.md §9)
         "contractors": contractor_rows(analysis, by_record),
         "joint_uses": joint_use_rows(analysis, by_record),
         **incident_data(analysis),

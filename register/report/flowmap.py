@@ -21,6 +21,7 @@ STYLE: dict[str, tuple[str, str, float]] = {
     "record": ("#1565c0", "6 3", 1.8),
     "no_record": ("#2e7d32", "2 3", 1.6),
     "unknown": ("#757575", "1 2", 1.2),
+    "tag": ("#9e9e9e", "1 3", 1.2),  # a web tag: the vendor collects (web.md §9)
 }
 OUTCOMES = ("record", "no_record", "violation")
 
@@ -39,6 +40,7 @@ class Node:
     key: str
     label: str
     title: str = ""  # full text for the tooltip
+    kind: str = "dataset"  # sources: dataset | service (web.md §9)
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,11 @@ class Edge:
     id: str
     source: str
     target: str
-    outcome: str  # record | no_record | violation | unknown
+    outcome: str  # record | no_record | violation | unknown | tag
     label: str
     title: str = ""
+    # data-* attributes of the path: data-provision or data-tag (web.md §9)
+    attrs: tuple[tuple[str, str], ...] = ()
 
 
 def text_width(s: str, size: float) -> float:
@@ -191,7 +195,7 @@ def _draw(
         f"<title>{escape(title)}</title>",
     ]
     # Lines first (under the boxes), violations last so that they are on top.
-    rank = {"no_record": 0, "unknown": 0, "record": 1, "violation": 2}
+    rank = {"tag": 0, "no_record": 0, "unknown": 0, "record": 1, "violation": 2}
     for e in sorted(part_edges, key=lambda e: (rank.get(e.outcome, 0), e.id)):
         colour, dash, sw = STYLE.get(e.outcome, STYLE["unknown"])
         y1, y2 = src_port[e.id], port_y[e.id]
@@ -201,8 +205,9 @@ def _draw(
             f"L{x_dst} {_n(y2)}"
         )
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        data = "".join(f' {k}="{escape(v)}"' for k, v in e.attrs)
         out.append(
-            f'<path class="edge {e.outcome}" d="{d}" fill="none" stroke="{colour}" '
+            f'<path class="edge {e.outcome}"{data} d="{d}" fill="none" stroke="{colour}" '
             f'stroke-width="{sw}"{dash_attr}><title>{escape(e.title or e.label)}</title></path>'
         )
     for e in part_edges:
@@ -216,10 +221,11 @@ def _draw(
     for k in srcs:
         top, h = src_box[k]
         n = nodes[k]
+        fill, stroke = ("#f4f4f4", "#9e9e9e") if n.kind == "service" else ("#eef1f5", "#56606b")
         out.append(
-            f'<g class="node dataset"><title>{escape(n.title or n.label)}</title>'
+            f'<g class="node {n.kind}"><title>{escape(n.title or n.label)}</title>'
             f'<rect x="1" y="{_n(top)}" width="{SRC_W - 2}" height="{_n(h)}" rx="4" '
-            f'fill="#eef1f5" stroke="#56606b"/>'
+            f'fill="{fill}" stroke="{stroke}"/>'
             f'<text x="8" y="{_n(top + h / 2 + FONT * 0.35)}" font-size="{FONT}">'
             f"{escape(fit(n.label, SRC_W - 16, FONT))}</text></g>"
         )

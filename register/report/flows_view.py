@@ -62,6 +62,8 @@ def _route_text(route: Any, events: int, lang: str) -> tuple[str, str]:
     if route is None:
         return text("not_classified", lang), text("not_classified", lang)
     basis = enum_label("provisions", "basis", getattr(route, "basis", None), lang)
+    if getattr(route, "basis", None) == "none":  # its label is long for the map's label lane
+        basis = text("basis_none_short", lang)
     rtype = getattr(route, "record_type", None)
     failed = tuple(getattr(route, "failed_by", ()) or ())
     if rtype:
@@ -169,7 +171,10 @@ def recipient_rows(
     return sorted(out.values(), key=lambda r: (order.get(r.id, len(order)), r.id))
 
 
-def flow_map(reg: Register, names: Names, recipients: list[RecipientView], lang: str) -> dict[str, Any]:
+def flow_map(reg: Register, names: Names, recipients: list[RecipientView], lang: str,
+             tags: tuple[list, list, list] | None = None) -> dict[str, Any]:
+    """The map: provision edges (each with its data-provision), and with `tags` (tags_view.
+    map_extra) the service boxes and tag edges beside them (web.md §9)."""
     nodes_s: list[flowmap.Node] = []
     for did, d in names.datasets.items():
         nodes_s.append(flowmap.Node(did, d.get("name") or did, f"{did}: {d.get('name') or did}"))
@@ -194,14 +199,21 @@ def flow_map(reg: Register, names: Names, recipients: list[RecipientView], lang:
                     outcome=pv.outcome,
                     label=pv.map_label,
                     title=f"{pv.id}: {pv.map_label} ({pv.outcome_label})",
+                    attrs=(("data-provision", pv.id),),
                 )
             )
+    legend_labels = {
+        "record": text("record_needed", lang),
+        "no_record": text("no_record_needed", lang),
+        "violation": text("in_violation", lang),
+    }
+    if tags is not None and tags[2]:
+        services, tag_targets, tag_edges = tags
+        nodes_s.extend(services)
+        have = {n.key for n in nodes_t}
+        nodes_t.extend(n for n in tag_targets if n.key not in have)
+        edges.extend(tag_edges)
+        legend_labels["tag"] = text("legend_tag", lang)
     parts = flowmap.render(nodes_s, nodes_t, edges, text("sec_flowmap", lang))
-    legend = flowmap.legend(
-        {
-            "record": text("record_needed", lang),
-            "no_record": text("no_record_needed", lang),
-            "violation": text("in_violation", lang),
-        }
-    )
+    legend = flowmap.legend(legend_labels)
     return {"parts": parts, "legend": legend}

@@ -140,6 +140,70 @@ TEXT: dict[str, tuple[str, str]] = {
     "safeguard_checked_on": ("Safeguard last checked", "体制の定期確認日"),
     "foreign_third_party": ("Foreign third party (Art 28)", "外国にある第三者（法28条）"),
     "no_xb": ("No recipients outside Japan.", "外国にある提供先はありません。"),
+    "xb_not_applicable": (
+        "not applicable — no personal data provided", "該当なし（個人データの提供なし）"),
+    # web tags and external transmission (web.md §9)
+    "sec_tags": ("Web tags and external transmission", "外部送信（電気通信事業法第27条の12）"),
+    "tags_intro": (
+        "A tag, SDK or module that makes the user's device send information to someone must be "
+        "announced per tag — the information sent, who receives it and both purposes — on a "
+        "service the Telecommunications Business Act covers, unless an exemption holds. What "
+        "the vendor's code collects for the vendor is not our provision under the APPI; what we "
+        "send through a tag from data we hold is, and is classified like any other provision.",
+        "利用者の端末から情報を送信させるタグ・SDK・モジュールは、電気通信事業法の対象となるサービスでは、"
+        "適用除外に当たる場合を除き、タグごとに送信される情報、送信先、当社と送信先の利用目的を通知又は公表"
+        "しなければなりません。送信先のコードが送信先のために取得する情報は個人情報保護法上の当社の提供では"
+        "なく、当社が保有する情報をタグで送信する場合は当社の提供として他の提供と同じく判定します。",
+    ),
+    "services": ("Services", "提供サービス"),
+    "service": ("Service", "サービス"),
+    "service_category": ("Category", "対象役務の区分"),
+    "service_covered": ("Covered by the rule", "規律の対象"),
+    "notice_page": ("Notice page", "公表ページ"),
+    "notice_on": ("Published on", "公表日"),
+    "tag": ("Tag", "タグ"),
+    "tag_recipient": ("Recipient", "送信先"),
+    "tag_items": ("Information sent", "送信される情報"),
+    "tag_purposes": ("Purposes (ours / the recipient's)", "利用目的（当社／送信先）"),
+    "tag_exemption": ("Exemption", "適用除外"),
+    "tag_notice": ("Notice", "通知・公表"),
+    "tag_appi": ("Under the APPI", "個人情報保護法上の扱い"),
+    "tag_period": ("In place", "設置期間"),
+    "tag_self": ("own server", "自社サーバー"),
+    "tag_own_server": (
+        "sent to our own server — our own acquisition, no provision (no APPI record)",
+        "自社サーバーへの送信（当社自身の取得であり、第三者提供に当たらず記録は不要）",
+    ),
+    "covered": ("covered", "対象"),
+    "not_covered": ("not covered", "対象外"),
+    "tag_opt_out": ("opt-out", "オプトアウト"),
+    "no_services": ("No web services in the register.", "提供サービスの登録がありません。"),
+    "no_tags": ("No tags in the register.", "外部送信の登録がありません。"),
+    "notice_required": ("notice required", "通知・公表が必要"),
+    "notice_exempt": ("exempt", "適用除外"),
+    "notice_not_covered": ("not covered (no service the rule covers)", "対象外（規律の対象のサービスにない）"),
+    "notice_unknown": ("undecided (a service's category is not judged)", "未判定（サービスの区分が未判定）"),
+    "notice_not_live": ("not in place on the as-of date", "基準日に設置されていない"),
+    "notice_published": ("published in time", "期限内に公表済み"),
+    "notice_late": ("not published in time (EXT-001)", "期限内の公表なし（EXT-001）"),
+    "tag_direct_collection": (
+        "collected directly by the vendor — not our provision (no APPI record)",
+        "送信先による直接の取得（当社の提供に当たらず、記録は不要）",
+    ),
+    "tag_provision": ("our provision {provision} — {route}", "当社の提供 {provision}：{route}"),
+    "tag_provision_unknown": (
+        "provision {provision} does not exist: unresolved (REF-002)",
+        "データ提供 {provision} が存在しないため判定できません（REF-002）",
+    ),
+    "tag_edge_direct": ("tag → direct collection", "タグ → 送信先の直接取得"),
+    "basis_none_short": ("no route", "法の経路なし"),
+    "tag_edge_provision": ("tag → {provision}", "タグ → {provision}"),
+    "legend_tag": ("web tag (the vendor collects)", "外部送信タグ（送信先が取得）"),
+    # processed data and the class of an item in its dataset (web.md §2, §9)
+    "processing": ("Processing", "加工区分"),
+    "anonymised_published_on": ("Items published on", "項目の公表日"),
+    "legend_pr_personal": (
+        "personal (held with identifying items)", "個人情報（識別情報と同じ台帳）"),
     # records
     "record_type": ("Record type", "記録の種類"),
     "provision_records": ("Provision records (Art 29)", "提供記録（法29条）"),
@@ -164,6 +228,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "flow": ("Flow", "種別"),
     "flow_provision": ("provision", "提供"),
     "flow_receipt": ("receipt", "受領"),
+    "flow_tag": ("tag", "外部送信"),
     "reason": ("Why no record", "記録不要の理由"),
     "no_exempt": ("Every flow has a record.", "記録を要しない提供・受領はありません。"),
     # receipts
@@ -254,6 +319,26 @@ REASONS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "was produced. Fix the register so that it can be classified.",
             "相手方が不明または根拠が不正なため経路を判定できず、記録を作成できませんでした。"
             "台帳を修正してください。",
+        ),
+    ),
+    "not_personal_information": (
+        ("not personal information", "個人情報に該当しない"),
+        (
+            "The data comes from (or goes into) an anonymised or statistics dataset: it is not "
+            "personal information, so the APPI's provision rules and records do not apply "
+            "(anonymised information has its own publication duties).",
+            "匿名加工情報又は統計情報のデータベースからの（又はへの）流れであり、個人情報に該当しないため、"
+            "第三者提供の規律と記録は適用されません（匿名加工情報には別に公表等の義務があります）。",
+        ),
+    ),
+    "direct_collection": (
+        ("direct collection", "送信先による直接取得"),
+        (
+            "A web tag whose vendor collects the information itself: it is the vendor's own "
+            "acquisition, not our provision, so no APPI record is made. The tag must still be "
+            "announced under the Telecommunications Business Act where it applies.",
+            "送信先が自ら情報を取得するタグであり、当社の提供ではなく送信先による取得に当たるため、"
+            "個人情報保護法の記録は不要です。電気通信事業法の外部送信規律の対象であれば通知又は公表が必要です。",
         ),
     ),
 }

@@ -117,6 +117,8 @@ def cross_border_rows(
     by_record: dict[tuple[str, str], list[Finding]],
     lang: str,
 ) -> list[dict[str, Any]]:
+    from ..facts import context  # who receives what Art 28 can apply to (web.md §9)
+
     out = []
     for rv in recipients:
         party = names.parties.get(rv.id)
@@ -135,8 +137,11 @@ def cross_border_rows(
                 "equivalent": text("yes" if equivalent else "no", lang),
                 "safeguard": enum_label("parties", "foreign_safeguard", safeguard, lang),
                 "checked_on": fmt_date(party.get("safeguard_checked_on")),
+                # yes/no only where Art 28 can apply: a provision subject to it, or linked
+                # person-related information (web.md §9); otherwise "not applicable"
                 "foreign_third_party": text(
-                    "yes" if flows.is_foreign_third_party(party) else "no", lang
+                    ("yes" if flows.is_foreign_third_party(party) else "no")
+                    if rv.id in context.art28_recipients(reg) else "xb_not_applicable", lang
                 ),
                 "provisions": rv.provisions,
                 "findings": [

@@ -123,7 +123,8 @@ def exempt_rows(analysis: Any, names: Names, lang: str) -> list[dict[str, Any]] 
     if df is not None:
         rows = df.to_dicts()
     elif analysis.routes is not None:
-        for flow, routes in (("provision", analysis.routes.provisions), ("receipt", analysis.routes.receipts)):
+        for flow, routes in (("provision", analysis.routes.provisions), ("receipt", analysis.routes.receipts),
+                             ("tag", getattr(analysis.routes, "tags", {}))):
             for r in routes.values():
                 if getattr(r, "record_type", None) is None:
                     rows.append(
@@ -137,7 +138,7 @@ def exempt_rows(analysis: Any, names: Names, lang: str) -> list[dict[str, Any]] 
         table = "receipts" if flow == "receipt" else "provisions"
         out.append(
             {
-                "flow": text(f"flow_{flow}", lang) if flow in ("provision", "receipt") else flow,
+                "flow": text(f"flow_{flow}", lang) if flow in ("provision", "receipt", "tag") else flow,
                 "flow_id": r.get("flow_id") or "",
                 "party": names.party(r.get("party_id")),
                 "basis": enum_label(table, "basis", r.get("basis"), lang),

@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..countries import country_name
+from ..facts import context
 from ..findings import RULES
 from ..law_ja import law_ja
 from ..model import Register
@@ -25,6 +26,7 @@ from .messages import (
 )
 from .parties_view import contractor_rows, cross_border_rows, joint_use_rows
 from .records_view import exempt_rows, receipt_rows, record_summary
+from .tags_view import map_extra, tags_section
 from .views import (
     SEVERITY_COLOUR,
     Names,
@@ -54,10 +56,11 @@ def build(analysis: Any, lang: str) -> dict[str, Any]:
     recipients = recipient_rows(analysis, names, by_record, lang)
     ctx["recipients"] = recipients
     ctx["inventory"] = _inventory(reg, names, lang)
-    ctx["flowmap"] = flow_map(reg, names, recipients, lang)
+    ctx["flowmap"] = flow_map(reg, names, recipients, lang, map_extra(analysis, names, lang))
     ctx["contractors"] = contractor_rows(reg, names, analysis.as_of, lang)
     ctx["joint_uses"] = joint_use_rows(reg, names, lang)
     ctx["cross_border"] = cross_border_rows(reg, names, recipients, by_record, lang)
+    ctx["tags"] = tags_section(analysis, names, by_record, recipients, lang)  # web.md §9
     ctx["records"] = record_summary(analysis.records, analysis.as_of, lang)
     ctx["exempt"] = exempt_rows(analysis, names, lang)
     ctx["receipts"] = receipt_rows(analysis, names, by_record, lang)
@@ -132,13 +135,22 @@ def _inventory(reg: Register, names: Names, lang: str) -> dict[str, Any]:
         if iid in held
     ]
     rows = []
+    # an item's class in each dataset (web.md §2): a person-related item held with identifying
+    # items is personal information there, and is marked so
+    in_context = context.dataset_classes(reg)
     for d in datasets:
         mine = set(d.get("item_ids") or ())
+        classes = in_context.get(d.get("dataset_id") or "", {})
         rows.append(
             {
                 "id": d.get("dataset_id"),
                 "name": d.get("name") or d.get("dataset_id"),
-                "cells": [it["cls"] if it["id"] in mine else "" for it in items],
+                "cells": [
+                    ("pr_personal" if it["cls"] == "person_related"
+                     and classes.get(it["id"]) == "personal" else it["cls"])
+                    if it["id"] in mine else ""
+                    for it in items
+                ],
                 "subjects": d.get("subjects") or "",
                 "source": enum_label("datasets", "source", d.get("source"), lang),
                 "purposes": [names.purpose(p) for p in d.get("purpose_ids") or ()],
@@ -151,4 +163,19 @@ def _inventory(reg: Register, names: Names, lang: str) -> dict[str, Any]:
                 "record_count": d.get("record_count"),
             }
         )
-    return {"items": items, "rows": rows}
+    processed = [
+        {
+            "id": d.get("dataset_id"),
+            "name": d.get("name") or d.get("dataset_id"),
+            "code": d.get("processing"),
+            "processing": enum_label("datasets", "processing", d.get("processing"), lang),
+            "published_on": (d["anonymised_published_on"].isoformat()
+                             if d.get("anonymised_published_on") else ""),
+        }
+        for d in datasets
+        if d.get("processing") not in (None, "none")
+    ]
+    return {
+        "items": items, "rows": rows, "processed": processed,
+        "pr_personal": any("pr_personal" in r["cells"] for r in rows),
+    }
