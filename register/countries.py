@@ -2,7 +2,8 @@
 
 The country list itself comes from ``pycountry`` (the Debian iso-codes data), so it is never
 typed in by hand here; only the equivalent-system designation, which is a legal fact and not
-a property of ISO data, is written out below with its source.
+a property of ISO data, is written out below with its source, and the short table of the
+Japanese names officers write that the catalogue lacks (japanese.md §5).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "EQUIVALENT_SOURCE",
     "corporate_number_ok",
     "corporate_numbers_ok_series",
+    "country_candidates",
     "country_name",
     "is_equivalent",
     "normalize_country",
@@ -36,14 +38,68 @@ _ALPHA2: frozenset[str] = frozenset(country.alpha_2 for country in pycountry.cou
 ALIASES: dict[str, str] = {"UK": "GB", "EL": "GR"}
 
 
-def normalize_country(s: str | None) -> str | None:
-    """Return the ISO 3166-1 alpha-2 code for ``s`` (NFKC, trimmed, upper-cased, aliases
-    ``UK``->``GB`` and ``EL``->``GR`` applied), or ``None`` if it is not an assigned code."""
+# How officers write countries (japanese.md §5): the table is fixed by the spec; every name,
+# common name and official name of the iso-codes Japanese catalogue is accepted besides.
+JAPANESE_NAMES: dict[str, str] = {
+    "日本": "JP", "日本国": "JP",
+    "米国": "US", "アメリカ": "US", "アメリカ合衆国": "US",
+    "英国": "GB", "イギリス": "GB",
+    "中国": "CN",
+    "韓国": "KR", "大韓民国": "KR",
+    "台湾": "TW", "香港": "HK", "シンガポール": "SG", "インド": "IN", "ベトナム": "VN",
+    "フィリピン": "PH", "タイ": "TH", "インドネシア": "ID", "マレーシア": "MY",
+    "オーストラリア": "AU", "豪州": "AU",
+    "カナダ": "CA", "ドイツ": "DE", "フランス": "FR", "アイルランド": "IE", "オランダ": "NL",
+}
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).strip().casefold()
+
+
+def japanese_name_index(catalogue: gettext.NullTranslations | None = None) -> dict[str, frozenset[str]]:
+    """Folded Japanese name → the codes it names: the table, and each country's ``name``,
+    ``common_name`` and ``official_name`` as the catalogue translates them (an untranslated
+    English name is not a Japanese name). A name naming two codes stays in with both: it is
+    refused, not guessed."""
+    catalogue = catalogue or _japanese()
+    index: dict[str, set[str]] = {}
+    for name, code in JAPANESE_NAMES.items():
+        index.setdefault(_fold(name), set()).add(code)
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            english = getattr(country, attr, None)
+            if not english:
+                continue
+            japanese = catalogue.gettext(english)
+            if japanese and japanese != english:
+                index.setdefault(_fold(japanese), set()).add(country.alpha_2)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+@cache
+def _japanese_index() -> dict[str, frozenset[str]]:
+    return japanese_name_index()
+
+
+def country_candidates(s: str | None) -> frozenset[str]:
+    """Every code ``s`` could name: one for a code or an unambiguous name, several for an
+    ambiguous Japanese name, none for anything else (a region such as ヨーロッパ or EU)."""
     if not isinstance(s, str):
-        return None
+        return frozenset()
     code = unicodedata.normalize("NFKC", s).strip().upper()
     code = ALIASES.get(code, code)
-    return code if code in _ALPHA2 else None
+    if code in _ALPHA2:
+        return frozenset({code})
+    return _japanese_index().get(_fold(s), frozenset())
+
+
+def normalize_country(s: str | None) -> str | None:
+    """Return the ISO 3166-1 alpha-2 code for ``s`` (NFKC, trimmed, upper-cased, aliases
+    ``UK``->``GB`` and ``EL``->``GR`` applied), or for a Japanese country name (``米国``,
+    ``イギリス``; japanese.md §5); ``None`` if it is neither, or a name of two countries."""
+    codes = country_candidates(s)
+    return next(iter(codes)) if len(codes) == 1 else None
 
 
 @cache

@@ -1,7 +1,8 @@
 """Cell-value normalisation shared by every loader (Excel, JSON, CSV, Parquet).
 
 The contract is the "Forms of a register" section of the data model: IDs are NFKC-trimmed,
-list cells split on ``;`` / ``；`` / ``、``, booleans accept several spellings, and dates
+list cells split on ``;`` ``；`` ``、`` ``,`` ``，`` and line breaks (japanese.md §5), booleans
+accept several spellings, and dates
 accept ISO, ``YYYY/M/D``, ``YYYY.M.D``, ``YYYY年M月D日``, Excel serials and Japanese era text.
 
 Two layers:
@@ -82,17 +83,24 @@ def is_valid_id(s: str) -> bool:
     return ID_PATTERN.fullmatch(s) is not None
 
 
-# "、" survives NFKC (only "；" folds to ";"), and NFKC maps the half-width "､" and small "﹑"
-# onto "、", so the replacement happens after normalisation.
-_LIST_COMMA = "、"
+# "、" survives NFKC (only "；" and "，" fold to ";" and ","), and NFKC maps the half-width "､"
+# and small "﹑" onto "、", so the replacement happens after normalisation. Line breaks (LF,
+# CR LF, CR) separate too: officers put one ID a line with Alt+Enter (japanese.md §5). A CR LF
+# is two separators with nothing between them, and empty items are dropped.
+_TO_SEMICOLON = str.maketrans({"、": ";", ",": ";", "\n": ";", "\r": ";"})
 
 
-# Every character split_list takes as a separator: what NFKC turns into ";" or "、".
-LIST_SEPARATORS = ";\u037e\u3001\ufe11\ufe14\ufe51\ufe54\uff1b\uff64"
+# Every character split_list takes as a separator: what NFKC turns into (or into text holding)
+# ";", "、" or ",", and the line breaks. IDs cannot hold any of them.
+LIST_SEPARATORS = (
+    ";\u037e\u3001\ufe11\ufe14\ufe51\ufe54\uff1b\uff64"
+    ",\ufe10\ufe50\uff0c" + "".join(chr(c) for c in range(0x1F101, 0x1F10B)) + "\n\r"
+)
 
 
 def has_list_separator(s: str) -> bool:
-    """True if split_list would cut ``s`` in two (it holds ``;``, ``；``, ``、`` or a variant)."""
+    """True if split_list would cut ``s`` in two (it holds ``;`` ``；`` ``、`` ``,`` ``，``, a line
+    break or a variant)."""
     return any(ch in s for ch in LIST_SEPARATORS)
 
 
@@ -117,11 +125,12 @@ def array_entries(text: str) -> list[str] | None:
 
 
 def split_list(s: str) -> list[str]:
-    """Split a list cell on ``;``, ``；`` or ``、`` into normalised IDs; empty parts are dropped.
+    """Split a list cell on ``;`` ``；`` ``、`` ``,`` ``，`` or line breaks, in any mix, into
+    normalised IDs; empty parts are dropped.
 
-    ``"Ｐ１；P2、 P3;;"`` -> ``["P1", "P2", "P3"]``.
+    ``"Ｐ１；P2、 P3;;"`` -> ``["P1", "P2", "P3"]``; ``"P1，P2\nP3"`` -> ``["P1", "P2", "P3"]``.
     """
-    text = unicodedata.normalize("NFKC", s).replace(_LIST_COMMA, ";")
+    text = unicodedata.normalize("NFKC", s).translate(_TO_SEMICOLON)
     return [part for part in (normalize_id(p) for p in text.split(";")) if part]
 
 
@@ -139,6 +148,10 @@ _BOOL_WORDS: dict[str, bool] = {
     "◯": True,
     "〇": True,
     "はい": True,
+    # what officers write in a 有無 column (japanese.md §5)
+    "あり": True,
+    "有り": True,
+    "有": True,
     "false": False,
     "no": False,
     "0": False,
@@ -146,6 +159,9 @@ _BOOL_WORDS: dict[str, bool] = {
     "✕": False,
     "✗": False,
     "いいえ": False,
+    "なし": False,
+    "無し": False,
+    "無": False,
 }
 
 
@@ -153,7 +169,8 @@ def parse_bool(value: Any) -> bool | None:
     """Parse a boolean cell; ``None`` when it is empty or not a recognised spelling.
 
     Accepts Python bools, the numbers 1 and 0 (Excel numeric cells), and case-insensitively
-    after NFKC: ``true/false``, ``yes/no``, ``1/0``, ``○ ◯ 〇 / × ✕ ✗``, ``はい/いいえ``.
+    after NFKC: ``true/false``, ``yes/no``, ``1/0``, ``○ ◯ 〇 / × ✕ ✗``, ``はい/いいえ``,
+    ``あり/なし``, ``有り/無し``, ``有/無``.
     """
     if value is None:
         return None
@@ -543,7 +560,7 @@ def split_list_series(s: pl.Series) -> pl.Series:
         s = s.cast(pl.String)
     ascii_rows = s.str.contains(r"^[\x00-\x7f]*$").fill_null(True)
     element = pl.element().str.strip_chars(_PY_ASCII_WHITESPACE)
-    fast = s.str.split(";").list.eval(element.filter(element != ""))
+    fast = s.str.replace_all(r"[,\r\n]", ";").str.split(";").list.eval(element.filter(element != ""))
     need = s.is_not_null() & ~ascii_rows
     if not need.any():
         return fast

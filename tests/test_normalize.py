@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from register import schema
+from register.countries import normalize_country
 from register.normalize import normalize_column
-from register.values import is_valid_id, normalize_id, parse_date, split_list
+from register.values import is_valid_id, normalize_id, parse_bool, parse_date, split_list
 
 
 def _column(table: str, name: str) -> schema.Column:
@@ -34,9 +35,20 @@ _messy_id = st.one_of(
     st.sampled_from(["-A", "=SUM(A1)", "a b", "self", "x" * 70, "", " "]),
 )
 _id_cell = st.one_of(_plain_id, _plain_id, _messy_id)
-_list_cell = st.lists(_id_cell, min_size=0, max_size=4).flatmap(
-    lambda parts: st.sampled_from([";", "；", "、", " ; "]).map(lambda sep: sep.join(parts))
-)
+# Every separator japanese.md §5 accepts, in any mix within one cell, and some that are not
+# separators (a space, "/", "・": the cell is then one invalid item).
+_SEPARATORS = [";", "；", "、", " ; ", ",", "，", "\n", "\r\n", "\r", " ,\n", "､"]
+_NOT_SEPARATORS = [" ", "/", "・"]
+
+
+@st.composite
+def _list_cell(draw) -> str:
+    parts = draw(st.lists(_id_cell, min_size=0, max_size=4))
+    out = parts[:1]
+    for part in parts[1:]:
+        out.append(draw(st.sampled_from(_SEPARATORS) | st.sampled_from(_NOT_SEPARATORS)))
+        out.append(part)
+    return "".join(out)
 
 
 def _cells(cell: st.SearchStrategy[str], canonical: st.SearchStrategy[str]):
@@ -57,7 +69,7 @@ def test_id_column_matches_scalar(cells):
 
 
 @settings(max_examples=300, deadline=None)
-@given(_cells(_list_cell, st.lists(_plain_id, min_size=1, max_size=3).map(";".join)))
+@given(_cells(_list_cell(), st.lists(_plain_id, min_size=1, max_size=3).map(";".join)))
 def test_list_column_matches_scalar(cells):
     typed, bad = _normalised("principal_ids", cells)
     parts = [None if c is None else split_list(c) for c in cells]
@@ -89,3 +101,66 @@ def test_date_column_matches_scalar(cells):
     expected = [None if c is None else parse_date(c) for c in cells]
     assert typed == expected
     assert bad == [c is not None and e is None for c, e in zip(cells, expected, strict=True)]
+
+
+# --- the other parsed kinds: a column gives what the per-cell parser gives -------------------
+
+_bool_cell = st.sampled_from(
+    ["true", "FALSE", "○", "×", "はい", "いいえ", "あり", "有り", "有", "なし", "無し", "無",
+     " あり\u3000", "ｱﾘ", "✓", "済", "未定", "", "1", "0"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_cells(_bool_cell, st.sampled_from(["true", "false"])))
+def test_bool_column_matches_scalar(cells):
+    col = _column("provisions", "consent")
+    typed, bad = normalize_column(col, pl.Series("consent", cells, dtype=pl.String))
+    expected = [None if c is None else parse_bool(c) for c in cells]
+    assert typed.to_list() == expected
+    assert bad.to_list() == [c is not None and e is None for c, e in zip(cells, expected, strict=True)]
+
+
+_country_cell = st.sampled_from(
+    ["JP", "jp", "ＵＳ", "UK", "日本", "米国", "アメリカ", "イギリス", "豪州", "大韓民国", "ドイツ連邦共和国",
+     " シンガポール ", "ヨーロッパ", "EU", "Japan", "XX", "", "中国領・台湾"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_cells(_country_cell, st.sampled_from(["JP", "US", "GB"])))
+def test_country_column_matches_scalar(cells):
+    col = _column("parties", "country")
+    typed, bad = normalize_column(col, pl.Series("country", cells, dtype=pl.String))
+    expected = [None if c is None else normalize_country(c) for c in cells]
+    assert typed.to_list() == expected
+    assert bad.to_list() == [c is not None and e is None for c, e in zip(cells, expected, strict=True)]
+
+
+def _enum_spellings(col: schema.Column) -> list[str]:
+    return list(col.enum) + list(col.enum_labels_ja.values()) + ["同意", "bogus", "ＣＯＮＳＥＮＴ"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_enum_column_takes_the_code_or_its_own_label(data):
+    table, name = data.draw(st.sampled_from(
+        [("provisions", "basis"), ("receipts", "basis"), ("parties", "kind"), ("datasets", "source")]
+    ))
+    col = _column(table, name)
+    others = [label for t in schema.tables() for c in t.columns if c.kind == "enum"
+              for label in c.enum_labels_ja.values() if label not in col.enum_labels_ja.values()]
+    cells = data.draw(st.lists(st.one_of(st.none(), st.sampled_from(_enum_spellings(col) + others)),
+                               max_size=12))
+    typed, bad = normalize_column(col, pl.Series(name, cells, dtype=pl.String))
+    by_label = {label: code for code, label in col.enum_labels_ja.items()}
+    codes = {c.casefold(): c for c in col.enum}
+
+    def expected(c: str | None) -> str | None:
+        if c is None:
+            return None
+        folded = normalize_id(c).casefold()
+        return codes.get(folded) or by_label.get(c)
+
+    assert typed.to_list() == [expected(c) for c in cells]
+    assert bad.to_list() == [c is not None and expected(c) is None for c in cells]

@@ -9,7 +9,7 @@ from dataclasses import replace
 import polars as pl
 
 from .. import schema
-from ..countries import country_name
+from ..countries import country_candidates, country_name
 from ..findings import Finding, Location, capped, rule
 from ..model import POINTER, ROW, Register, Table, column_letter
 from ..values import array_entries, is_valid_id, normalize_id, past_calendar
@@ -124,12 +124,15 @@ def _fix(guess: tuple[str, str] | None, what: str) -> dict[str, str]:
 _EXPECTED = {
     "id": ("ID (letters, digits, '_', '.', '-'; starting with a letter or digit; at most 64)",
            "ID（英数字と _ . - 、先頭は英数字、64文字以内）"),
-    "ids": ("list of IDs separated by ';'", "『;』区切りのIDの並び"),
+    "ids": ("list of IDs separated by ';' (also ',', '、' or line breaks)",
+            "『;』（『,』『、』や改行も可）で区切ったIDの並び"),
     "date": ("date (YYYY-MM-DD, YYYY/M/D or a Japanese era date such as 令和5年4月1日)",
              "日付（YYYY-MM-DD、YYYY/M/D、令和5年4月1日など）"),
-    "bool": ("yes/no value (true/false, ○/×, はい/いいえ)", "はい/いいえの値（true/false、○/×、はい/いいえ）"),
+    "bool": ("yes/no value (true/false, ○/×, はい/いいえ, あり/なし)",
+             "はい/いいえの値（『○』／『×』、『はい』／『いいえ』、『あり』／『なし』など）"),
     "int": ("whole number", "整数"),
-    "country": ("ISO 3166-1 alpha-2 country code (JP, US, GB …)", "ISO 3166-1 の2文字の国コード（JP、US、GB など）"),
+    "country": ("ISO 3166-1 alpha-2 country code (JP, US, GB …) or a Japanese country name",
+                "ISO 3166-1 の2文字の国コード（JP、US、GB など）または国名（『米国』、『英国』など。地域名は不可）"),
     "corporate_number": ("corporate number (13 digits with a valid check digit)",
                          "法人番号（チェックデジットが正しい13桁）"),
 }
@@ -320,6 +323,15 @@ def _value_findings(table: Table, emit) -> Iterator[Finding]:
                     expected_ja="ID（『self』は事業者自身を表す予約IDです）",
                     fix="Give the party another ID; use 'self' only in joint_uses to mean the organization.",
                     fix_ja="別のIDにしてください。『self』は「共同利用」で事業者自身を指すときだけ使えます。",
+                )
+            elif c.kind == "country" and len(codes := country_candidates(table.raw[c.name][i])) > 1:
+                listed = sorted(codes)
+                yield emit(
+                    SCH_003, i, c.name, table_ja=_ja(table), label=c.label_ja,
+                    expected=f"country: the name is that of several ({', '.join(listed)})",
+                    expected_ja=f"国（この名称は複数の国を指します：{'／'.join(f'『{k}』' for k in listed)}）",
+                    fix=f"Write {c.name} as the ISO code of the one meant.",
+                    fix_ja=f"「{c.label_ja}」は該当する国の2文字の国コードで記入してください。",
                 )
             else:
                 en, ja = _EXPECTED[c.kind]
