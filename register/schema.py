@@ -48,11 +48,21 @@ class Column:
     minimum: int | None = None
     rule: str | None = None
     pattern: str | None = None
+    # `x-required-when`: not schema-required, but a rule needs it in some cases — the case in
+    # words (en, ja) and the rules that report it (japanese.md §6: the template's third style)
+    required_when: dict[str, Any] | None = field(default=None, compare=False, hash=False)
     schema: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def is_list(self) -> bool:
         return self.kind == "ids"
+
+    @property
+    def requirement(self) -> str:
+        """required | conditional | optional, as the template styles the header."""
+        if self.required:
+            return "required"
+        return "conditional" if self.required_when else "optional"
 
     def label(self, lang: str) -> str:
         return self.label_ja if lang == "ja" else self.name
@@ -170,6 +180,7 @@ def _column(name: str, raw: dict[str, Any], required: bool, common: dict[str, An
         minimum=p.get("minimum"),
         rule=p.get("x-rule"),
         pattern=p.get("pattern") or (p.get("items") or {}).get("pattern"),
+        required_when=p.get("x-required-when"),
         schema=p,
     )
 

@@ -64,22 +64,25 @@ def test_required_columns_are_styled_not_marked(templates, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_enum_and_boolean_columns_have_dropdowns_of_codes(templates, lang):
+def test_enum_and_boolean_columns_have_dropdowns(templates, lang):
+    """Codes and true/false under en; the Japanese labels and ○/× under ja (japanese.md §6)."""
     wb = openpyxl.load_workbook(templates[lang])
     for spec in schema.tables():
         ws = wb[spec.label(lang)]
         found = {}
         for dv in ws.data_validations.dataValidation:
             assert dv.type == "list"
+            if not dv.formula1.startswith('"'):
+                continue  # an ID pick-list (test_template_ja.py)
             col = str(dv.sqref).split(":")[0].rstrip("0123456789")
             found[col] = dv.formula1.strip('"').split(",")
         expected = {}
         for j, col in enumerate(spec.columns):
             letter = openpyxl.utils.get_column_letter(j + 1)
             if col.kind == "enum":
-                expected[letter] = list(col.enum)  # codes, never translated
+                expected[letter] = [col.enum_labels_ja[c] for c in col.enum] if lang == "ja" else list(col.enum)
             elif col.kind == "bool":
-                expected[letter] = ["true", "false"]
+                expected[letter] = ["○", "×"] if lang == "ja" else ["true", "false"]
         assert found == expected, spec.name
 
 
@@ -107,11 +110,12 @@ def test_guide_explains_every_column(templates, lang):
     basis = next(r for r in guide_rows(lang) if r[1] == schema.table("provisions").column("basis").label(lang))
     assert "opt_out" in basis[5]
     if lang == "ja":
-        assert "opt_out: オプトアウト" in basis[5]
+        assert "オプトアウト（opt_out）" in basis[5]
         assert basis[3] == "必須"
+        assert basis[6] == "本人の同意"  # the example as typed: its label
     else:
         assert basis[3] == "required"
-    assert basis[6] == schema.table("provisions").column("basis").example
+        assert basis[6] == schema.table("provisions").column("basis").example
 
 
 @pytest.mark.parametrize("lang", LANGS)
