@@ -56,9 +56,12 @@ XB_003 = rule(
     title=("Foreign safeguard not checked for a year", "外国の基準適合体制の定期確認切れ"),
     description=(
         "A foreign party outside the equivalent-system countries relies on a safeguard (`system` "
-        "or `cbpr`), receives at least one provision, and its `safeguard_checked_on` is empty or "
-        "more than 12 months old.",
-        "同等国以外の外国の相手方で基準適合体制（『基準適合体制』／『APEC CBPR認証』）により提供を受けるものについて、「体制の確認日」が空欄か12か月より前である。",
+        "or `cbpr`), receives at least one provision of personal data subject to Art 28 or of "
+        "person-related information with `linkage_expected` true, and its "
+        "`safeguard_checked_on` is empty or more than 12 months old.",
+        "同等国以外の外国の相手方で基準適合体制（『基準適合体制』／『APEC CBPR認証』）により個人データ"
+        "（又は個人データとしての取得が想定される個人関連情報）の提供を受けるものについて、「体制の確認日」が"
+        "空欄か12か月より前である。",
     ),
     message=("parties {record}: {problem}.", "相手方 {record}：{problem}。"),
     hint=(
