@@ -19,8 +19,6 @@ from . import flows
 COVERED = frozenset({"messaging", "platform", "search", "information"})
 # The day TBA Art 27-12 took effect (Act No. 70 of 2022): no notice was due before it.
 IN_FORCE_ON = dt.date(2023, 6, 16)
-# Exemptions under which no notice is needed (proviso (i) and (iii); (ii) only to `self`).
-_EXEMPT = frozenset({"necessary", "consent"})
 
 # The report's notice status of a tag (web.md §9: `data-notice`), in the order decided.
 NOT_LIVE, UNKNOWN, NOT_COVERED, EXEMPT, REQUIRED = (
