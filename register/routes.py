@@ -3,6 +3,9 @@
 `classify` runs after the phase-1 checks, because a failed Art 27(5) route (XB-001, JNT-001/
 002/003/005, ENT-004/005 — reported through `Context.fail_route`) turns an entrustment, a
 succession or a joint use into an ordinary provision that needs consent and a consent record.
+Step 0r (joint-use.md §3): a return of data held for a client to that client needs no record,
+unless PRV-006 or XB-001 fails it. The joint-use failures of step 5 (JNT-006, JNT-008/010/011
+windows, ENT-008) arrive through `Context.fail_route` like the others.
 Every item takes its class in the flow's context first (web.md §2, facts.context).
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .facts import flows
+from .facts import clients, flows
 from .model import Register
 
 
@@ -98,6 +101,9 @@ def provision_route(reg: Register, p: dict[str, Any], failed: tuple[str, ...] = 
         return route(None, "unresolved")
     if s.not_personal_information:  # step 0d: anonymised or statistics (web.md §8)
         return route(None, "not_personal_information")
+    if clients.held_data(reg).is_return(p["provision_id"]) \
+            and not clients.RETURN_FAILURES.intersection(failed):  # step 0r (joint-use.md §3)
+        return route(None, "return_to_entrustor")
     if recipient["kind"] in flows.ART16_2_KINDS:  # step 1
         return route(None, "public_body")
     if s.person_related:  # step 2 (basis none counts as a basis outside Art 27(1))

@@ -33,10 +33,15 @@ def incident(**fields: Any) -> dict[str, Any]:
 
 
 def held_dataset(doc: dict[str, Any]) -> None:
-    """A dataset we hold for PT-SRC as its trustee (joint-use.md §1.4)."""
+    """A dataset we hold for PT-SRC as its trustee, for PT-SRC's work (joint-use.md §1.4: a
+    client's data serves only the client's purposes, ENT-007)."""
+    doc["purposes"].append({
+        "purpose_id": "PU-SRC", "description": "株式会社サクラ商事から受託した顧客対応業務のため",
+        "client_party_id": "PT-SRC",
+    })
     doc["datasets"].append({
         "dataset_id": "DS-HELD", "name": "受託顧客データ", "subjects": "委託元の顧客",
-        "item_ids": ["DI-NAME", "DI-MAIL"], "purpose_ids": ["PU-1"], "source": "third_party",
+        "item_ids": ["DI-NAME", "DI-MAIL"], "purpose_ids": ["PU-SRC"], "source": "third_party",
         "held_for_party_id": "PT-SRC",
     })
 

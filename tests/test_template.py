@@ -143,8 +143,19 @@ def test_cli_template_into_missing_folder_exits_2(tmp_path):
 
 # What a lawful one-row-per-table register needs beyond the schema's examples: the provision
 # goes to the contractor under its contract, so the consent / opt-out / joint-use columns are
-# left empty (they would describe another route).
+# left empty (they would describe another route). The example purpose is our own (not a
+# client's), and the example joint-use change is one purposes change: the other matters'
+# before_* columns and change_basis stay empty (JNT-013, joint-use.md §2).
 OVERRIDES: dict[str, dict[str, Any]] = {
+    "purposes": {"client_party_id": None},
+    "joint_use_changes": {
+        "change_basis": None,
+        "before_item_ids": None,
+        "before_user_party_ids": None,
+        "before_users_scope": None,
+        "before_manager_party_id": None,
+        "before_manager_details": None,
+    },
     "provisions": {
         "basis": "entrustment",
         "joint_use_id": None,

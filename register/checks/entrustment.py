@@ -2,13 +2,16 @@
 
 ENT-004 and ENT-005 break the entrustment route (rules.md §2 step 5): the flow is then an
 ordinary provision to a third party. ENT-001/002/003/006 are supervision failures only.
+ENT-007…ENT-009 concern data held for a client (joint-use.md §1.4, §2; facts.clients decides
+which data and flows those are): a return to the client needs no contract of ours, and the
+client is never audited as our contractor; ENT-008 on a joint-use flow breaks its route.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..facts import context, flows
+from ..facts import clients, context, flows
 from ..facts.contracts import contract_facts
 from ..findings import Finding, rule
 from ..model import Register
@@ -135,12 +138,91 @@ ENT_006 = rule(
         "再委託には事前の承諾を要するよう契約を改め、「再委託」を『承認を得て再委託可』または『再委託禁止』にしてください。",
     ),
 )
+ENT_007 = rule(
+    "ENT-007", "error", "APPI Art 27(5)(i)",
+    title=("Data used for another's purpose", "委託元と利用目的の不一致"),
+    description=(
+        "A dataset lists a purpose whose `client_party_id` differs from the dataset's "
+        "`held_for_party_id` (an empty one counts as a value): a client's data used for our own "
+        "or another client's purpose, or our own data used for a client's purpose. A trustee "
+        "may handle entrusted data only for the entrusted work.",
+        "「個人情報データベース等」が、その「委託元ID（受託データ）」と異なる「委託元ID（委託元の利用目的）」の利用目的を"
+        "指定している（空欄も1つの値として比べる）：委託元のデータを自社又は別の委託元の目的に使う、又は自社のデータを委託元の目的に使う。"
+        "受託者は委託された業務の範囲内でしか取り扱えない。",
+    ),
+    message=("datasets {record}: {problem}.", "個人情報データベース等 {record}：{problem}。"),
+    cases={
+        "client_data_own_purpose": (
+            "the data is held for client {client}, but purpose {purpose} is our own",
+            "委託元 {client} から受託したデータですが、利用目的 {purpose} は自社の利用目的です",
+        ),
+        "client_data_other_client": (
+            "the data is held for client {client}, but purpose {purpose} is client {purpose_client}'s work",
+            "委託元 {client} から受託したデータですが、利用目的 {purpose} は委託元 {purpose_client} の業務です",
+        ),
+        "own_data_client_purpose": (
+            "the data is our own, but purpose {purpose} is client {purpose_client}'s work",
+            "自社のデータですが、利用目的 {purpose} は委託元 {purpose_client} の業務です",
+        ),
+    },
+    hint=(
+        "Use a client's data only for that client's work: remove the purpose from the dataset, or correct held_for_party_id or the purpose's client_party_id. Using it for our own purposes needs the principals' consent or a provision from the client.",
+        "委託元のデータはその委託元の業務にだけ使ってください。利用目的を外すか、「委託元ID（受託データ）」又は利用目的の「委託元ID（委託元の利用目的）」を訂正してください。自社の目的に使うには本人の同意又は委託元からの第三者提供が必要です。",
+    ),
+)
+ENT_008 = rule(
+    "ENT-008", "error", "APPI Art 27(5)(i)",
+    title=("A client's data given out as ours", "受託データの自社としての提供"),
+    description=(
+        "A provision from a dataset held for a client (`held_for_party_id`) with basis "
+        "`consent`, `opt_out` or `joint_use`: the client's data given out as if it were ours. "
+        "A joint-use flow fails its route; the others keep their record.",
+        "委託元から受託した「個人情報データベース等」からの提供で、「提供の根拠」が『本人の同意』『オプトアウト』"
+        "『共同利用』のいずれか：委託元のデータを自社のデータとして提供している。共同利用の場合は共同利用に当たらず、"
+        "ほかの場合も記録は必要。",
+    ),
+    message=(
+        "provisions {record}: dataset {dataset} is held for client {client}, but the provision gives its data out by {value}.",
+        "データ提供 {record}：データベース {dataset} は委託元 {client} から受託したデータですが、『{basis_ja}』として提供しています。",
+    ),
+    hint=(
+        "Return the data to the client, or let the client provide it itself; a trustee may not give a client's data to others on its own account.",
+        "データは委託元に返還するか、委託元自身から提供してもらってください。受託者が自らの判断で委託元のデータを第三者に提供することはできません。",
+    ),
+)
+ENT_009 = rule(
+    "ENT-009", "warning", "APPI Art 25",
+    title=("Re-entrustment without the client's approval", "委託元の承諾のない再委託"),
+    description=(
+        "A provision of data held for a client to a subcontractor (a re-entrustment) whose "
+        "contract has no `client_approved_on`, or that has a log event dated before it.",
+        "委託元から受託したデータを再委託先に提供しているが、委託契約に「委託元の再委託承諾日」がない、"
+        "又はその日より前に提供している。",
+    ),
+    message=("provisions {record}: {problem}.", "データ提供 {record}：{problem}。"),
+    cases={
+        "not_approved": (
+            "client {client}'s data is re-entrusted under contract {contract}, which has no client_approved_on",
+            "委託元 {client} のデータを委託契約 {contract} で再委託していますが、「委託元の再委託承諾日」がありません",
+        ),
+        "before_approval": (
+            "client {client}'s data was re-entrusted on {first}, before the client approved the subcontractor on {approved}",
+            "委託元 {client} のデータを {first} に再委託しており、委託元の承諾日 {approved} より前です",
+        ),
+    },
+    hint=(
+        "Obtain the client's approval of the subcontractor before re-entrusting its data, and enter the date in client_approved_on.",
+        "再委託の前に委託元の承諾を得て、その日を委託契約の「委託元の再委託承諾日」に記入してください。",
+    ),
+)
 
 
 def check(reg: Register, ctx) -> Iterator[Finding]:
-    """Every ENT finding; ENT-004/005 also mark the provision's route as failed."""
+    """Every ENT finding; ENT-004/005 (and ENT-008 on a joint use) also mark the provision's
+    route as failed."""
     yield from _contracts(reg, ctx)
     yield from _provisions(reg, ctx)
+    yield from _held_data(reg, ctx)
 
 
 def _contracts(reg: Register, ctx) -> Iterator[Finding]:
@@ -148,11 +230,14 @@ def _contracts(reg: Register, ctx) -> Iterator[Finding]:
     if not t.present or len(t) == 0:
         return
     audits = contract_facts(reg, ctx.as_of)
+    return_only = clients.return_only_contracts(reg)
     # Art 25 concerns entrusted personal data only (web.md §8, N1)
     covered = context.contracts_covering_personal_data(reg)
     for i, c in enumerate(t.rows):
         if c.get("contract_id") is None or c["contract_id"] not in covered:
             continue
+        if c["contract_id"] in return_only:
+            continue  # named only by returns: the client is not our contractor (joint-use.md §2)
         if c.get("contract_on") is None and not flows.invalid(t, i, "contract_on"):
             yield t.finding(ENT_001, i, "contract_on", table_ja=t.spec.label_ja, case="unsigned")
         if c.get("security_terms") is not True and not flows.invalid(t, i, "security_terms"):
@@ -182,10 +267,13 @@ def _provisions(reg: Register, ctx) -> Iterator[Finding]:
     known_items = reg["data_items"].by_key
     windows: dict[str, tuple] = {}
     contract_of: dict[str, str] = {}
+    returned = clients.returns(reg)
     for i, p in enumerate(t.rows):
         pid = p.get("provision_id")
         if pid is None or p.get("basis") != "entrustment":
             continue
+        if pid in returned:
+            continue  # a return to the entrustor: its contract_id is ignored (joint-use.md §2)
         if not flows.item_set(reg, flows.items_of(p), p.get("dataset_id")).carries_personal_data:
             continue  # no personal data entrusted: Art 25 does not apply (web.md §8)
         cid = p.get("contract_id")
@@ -225,4 +313,36 @@ def _provisions(reg: Register, ctx) -> Iterator[Finding]:
                 contract=contract_of[row["provision_id"]],
                 period=flows.period(row["lo"], row["hi"]),
             ),
+        )
+
+
+def _held_data(reg: Register, ctx) -> Iterator[Finding]:
+    """ENT-007…ENT-009: data held for a client (facts.clients decides which data and flows)."""
+    ds = reg["datasets"]
+    for m in clients.purpose_mismatches(reg):
+        case = (
+            "own_data_client_purpose" if m.dataset_client is None
+            else "client_data_own_purpose" if m.purpose_client is None
+            else "client_data_other_client"
+        )
+        yield ds.finding(
+            ENT_007, m.row, "purpose_ids", case=case, client=m.dataset_client, purpose=m.purpose_id,
+            purpose_client=m.purpose_client,
+        )
+    t = reg["provisions"]
+    held = clients.held_data(reg)
+    labels = t.spec.column("basis").enum_labels_ja if t.present else {}
+    for pid in clients.given_out_as_ours(reg):
+        p = t.by_key[pid]
+        if p.get("basis") == "joint_use":
+            ctx.fail_route(pid, ENT_008.id)
+        yield t.finding(
+            ENT_008, t.index_of(pid), "basis", dataset=p.get("dataset_id"),
+            client=held.clients[pid], basis_ja=labels.get(p.get("basis")),
+        )
+    for a in clients.unapproved_reentrustments(reg):
+        yield t.finding(
+            ENT_009, t.index_of(a.provision_id), "contract_id",
+            case="not_approved" if a.approved_on is None else "before_approval",
+            client=a.client, contract=a.contract_id, first=a.first_event, approved=a.approved_on,
         )

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from ..facts import flows
+from ..facts import clients, flows
 from ..findings import Finding, rule
 from ..model import Register
 
@@ -225,6 +225,9 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
             missing = [x for x in s.items if x not in held and x in known_items]
             if missing:
                 yield t.finding(PRV_006, i, "item_ids", items=missing, dataset=ds["dataset_id"])
+                if ctx is not None and clients.held_data(reg).is_return(pid):
+                    # our own data added to a return: it is no return (joint-use.md §3, Q&A 7-42)
+                    ctx.fail_route(pid, PRV_006.id)
         if p.get("starts_on") is not None or p.get("ends_on") is not None:
             windows[pid] = (p.get("starts_on"), p.get("ends_on"))
         if s.items:

@@ -64,8 +64,9 @@ REF_004 = rule(
     "REF-004", "error", None,
     title=("'self' where the organization cannot stand", "事業者自身（『self』）を指定できない箇所"),
     description=(
-        "`self` used where the organization cannot stand (recipient, provider, contractor).",
-        "事業者自身を表す『self』が、提供先・提供元・委託先など使えない箇所で使われている。",
+        "`self` used where the organization cannot stand (recipient, provider, contractor, the "
+        "client of data held for a client: `datasets.held_for_party_id`, `purposes.client_party_id`).",
+        "事業者自身を表す『self』が、提供先・提供元・委託先・委託元（「委託元ID（受託データ）」「委託元ID（委託元の利用目的）」）など使えない箇所で使われている。",
     ),
     message=(
         "{table} {record}: {field} is 'self', but the organization cannot be its own {problem}.",
@@ -78,6 +79,7 @@ REF_004 = rule(
     # What the organization would be, by the table the column refers to.
     cases={
         "parties": ("recipient, provider or contractor", "提供先・提供元・委託先"),
+        "client": ("client (the entrustor of data it holds)", "委託元"),
         "other": ("party", "相手方"),
     },
 )
@@ -99,6 +101,8 @@ REF_005 = rule(
     per_event=True,
 )
 
+# Where a party is the client of data we hold for it (joint-use.md §1.4): never ourselves.
+_CLIENT_COLUMNS = frozenset({"held_for_party_id", "client_party_id"})
 # A defined row of these tables should be referenced somewhere (REF-003).
 _USED_TABLES = ("data_items", "purposes", "parties", "contractors")
 
@@ -178,7 +182,10 @@ def _references(reg: Register) -> Iterator[Finding]:
             if is_self and not col.allow_self:
                 yield t.finding(
                     REF_004, i, col.name, table_ja=_ja(t), label=col.label_ja,
-                    case="parties" if col.references == "parties" else "other",
+                    case=(
+                        "client" if col.name in _CLIENT_COLUMNS
+                        else "parties" if col.references == "parties" else "other"
+                    ),
                 )
             if others:
                 yield t.finding(
