@@ -304,22 +304,33 @@ def records(input: str, out: str, fmt: str, as_of: dt.date | None, lang: str, **
 
 @main.command()
 @click.argument("input", type=click.Path(path_type=str))
-@click.option("--out", "out", required=True, type=click.Path(path_type=str), help="The HTML file.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=str),
+              help="The report file: .html, or .json for its data.")
+@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default=None,
+              help="html (default) or json; by default chosen by --out's suffix.")
 @as_of_option
 @lang_option
 @limit_options
 @guarded
-def report(input: str, out: str, as_of: dt.date | None, lang: str, **kw: Any) -> None:
-    """Write the auditor report: one self-contained HTML file that prints well.
+def report(input: str, out: str, fmt: str | None, as_of: dt.date | None, lang: str, **kw: Any) -> None:
+    """Write the auditor report: one self-contained HTML file that prints well, or its data
+    as JSON (the facts and findings the HTML shows).
 
     Example: register report sample_data/register.xlsx --out report.html --lang ja
     """
     _limits(kw)
     from . import api
-    from .report import write_report
 
+    fmt = fmt or ("json" if Path(out).suffix.lower() == ".json" else "html")
     analysis = api.check(input, as_of)
-    say(str(write_report(analysis, Path(out), lang)))
+    if fmt == "json":
+        from .report.data import write_report_json
+
+        click.echo(str(write_report_json(analysis, Path(out))))
+    else:
+        from .report import write_report
+
+        say(str(write_report(analysis, Path(out), lang)))
     _errors_to_stderr(analysis)
 
 
