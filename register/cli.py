@@ -389,17 +389,21 @@ def incident(input: str, incident_id: str, out: str, fmt: str, as_of: dt.date | 
 @main.command()
 @click.argument("input", type=click.Path(path_type=str))
 @click.argument("output", type=click.Path(path_type=str))
+@lang_option
 @limit_options
 @guarded
-def convert(input: str, output: str, **kw: Any) -> None:
+def convert(input: str, output: str, lang: str, **kw: Any) -> None:
     """Convert a register between .xlsx, .json and a folder of CSV files (by OUTPUT's suffix).
 
-    Example: register convert register.xlsx register.json
+    With --lang ja an .xlsx is the officer's workbook (the template's layout, labels, ○/×)
+    and a CSV folder has Japanese file names, headers and labels; JSON is the same in both.
+
+    Example: register convert register.json 個人情報管理台帳.xlsx --lang ja
     """
     _limits(kw)
     from .convert import convert as do_convert
 
-    result = do_convert(input, output)
+    result = do_convert(input, output, lang)
     for line in result.messages:
         say(line, err=True)
     say(str(result.path))

@@ -13,15 +13,21 @@ string cell, so nothing becomes a formula there; JSON needs nothing.
 
 Writing a CSV folder replaces the folder as a whole, so an existing folder is replaced only
 when it holds nothing but register tables (io/atomic.py): anything else in it is refused.
+
+With `--lang ja` (japanese.md §8) an .xlsx is the officer's workbook — the template's layout
+(template.py) with the data in it — and a CSV folder has Japanese file names and headers; both
+show code values as their Japanese labels and booleans as ○/×, which the readers take back
+(§5), so the register is the same. JSON never changes with the language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
+from . import schema
 from .io.atomic import refuse_overwriting_inputs
 from .io.writers import (
     BOOL,
@@ -112,19 +118,59 @@ def register_out(reg: Register) -> list[OutTable]:
     return out
 
 
-def write_register(reg: Register, output: str | Path) -> Path:
-    """Write a loaded register in the form OUTPUT's suffix names."""
+def japanese_tables(tables: list[OutTable]) -> list[OutTable]:
+    """The tables as the Japanese CSV folder holds them: Japanese table names and headers,
+    code values as labels, booleans as ○/× (japanese.md §8). Dates, IDs, numbers and country
+    codes stay as they are; a cell that did not parse stays as written; unknown tables and
+    columns keep their names."""
+    out = []
+    for t in tables:
+        spec = schema.table_map().get(t.name)
+        if spec is None:
+            out.append(t)
+            continue
+        cols = []
+        for c in t.columns:
+            col = spec.by_name.get(c.header)
+            cols.append(c if col is None else _japanese_column(c, col))
+        out.append(replace(t, name=spec.label_ja, columns=tuple(cols)))
+    return out
+
+
+def _japanese_column(c: OutColumn, col: schema.Column) -> OutColumn:
+    s = c.values
+    kind = c.kind
+    if kind == BOOL:
+        s = pl.select(
+            pl.when(pl.lit(s)).then(pl.lit("○")).when(~pl.lit(s)).then(pl.lit("×")).otherwise(None)
+        ).to_series()
+        kind = TEXT
+    elif col.enum and col.enum_labels_ja:
+        labels = dict(col.enum_labels_ja)
+        if kind == LIST:
+            s = s.list.eval(pl.element().replace(labels))
+        else:
+            s = s.cast(pl.Utf8).replace(labels)
+    return OutColumn(col.label_ja, kind, s.alias(col.label_ja), c.verbatim)
+
+
+def write_register(reg: Register, output: str | Path, lang: str = "en") -> Path:
+    """Write a loaded register in the form OUTPUT's suffix names (`ja`: japanese.md §8)."""
     path = Path(output)
     tables = register_out(reg)
     form = output_form(path)
-    if form == "xlsx":
-        return write_xlsx(tables, path)
     if form == "json":
         return write_json(tables, path)
-    return write_csv_folder(tables, path)
+    if form == "xlsx":
+        if lang == "ja":
+            from .template import write_workbook
+
+            return write_workbook(path, "ja", tables)
+        return write_xlsx(tables, path)
+    return write_csv_folder(japanese_tables(tables) if lang == "ja" else tables, path)
 
 
-def findings_messages(reg: Register) -> list[str]:
+def findings_messages(reg: Register, lang: str = "en") -> list[str]:
     """The input's findings for stderr: the count by severity and the first few errors."""
     from .api import analyze
 
@@ -133,23 +179,32 @@ def findings_messages(reg: Register) -> list[str]:
         return []
     # True totals: a log rule lists at most 100 findings and counts the rest (findings.py).
     n = {sev: report.total(sev) for sev in ("error", "warning", "info")}
-    lines = [
-        f"{n['error']:,} error{'s' if n['error'] != 1 else ''}, "
-        f"{n['warning']:,} warning{'s' if n['warning'] != 1 else ''}, {n['info']:,} info "
-        f"in {reg.source} (converted as they are; `register check` lists them all)"
-    ]
+    if lang == "ja":
+        lines = [
+            f"{reg.source}：エラー {n['error']:,}件、警告 {n['warning']:,}件、情報 {n['info']:,}件"
+            "（そのまま変換しました。すべて register check で確認できます）"
+        ]
+    else:
+        lines = [
+            f"{n['error']:,} error{'s' if n['error'] != 1 else ''}, "
+            f"{n['warning']:,} warning{'s' if n['warning'] != 1 else ''}, {n['info']:,} info "
+            f"in {reg.source} (converted as they are; `register check` lists them all)"
+        ]
     # The note standing for the findings a rule's cap left out is no finding to show.
     errors = [f for f in report.findings if f.severity == "error" and not f.params.get("_suppressed_note")]
     for f in errors[:FIRST_FINDINGS]:
         where = " ".join(x for x in (f.location.sheet, f.location.short()) if x)
-        lines.append(f"  {where or '-'} {f.rule} {f.message('en')}")
+        lines.append(f"  {where or '-'} {f.rule} {f.message(lang)}")
     return lines
 
 
-def convert(input: str | Path, output: str | Path) -> ConvertResult:
-    """Load INPUT in any form and write it to OUTPUT (form by suffix; else a CSV folder)."""
+def convert(input: str | Path, output: str | Path, lang: str = "en") -> ConvertResult:
+    """Load INPUT in any form and write it to OUTPUT (form by suffix; else a CSV folder);
+    `lang` "ja" writes the Japanese workbook or CSV folder (japanese.md §8)."""
+    if lang not in ("en", "ja"):
+        raise ValueError(f"unknown language {lang!r}")
     refuse_overwriting_inputs([output], [input])
     reg = load(input)
-    messages = findings_messages(reg)
-    path = write_register(reg, output)
+    messages = findings_messages(reg, lang)
+    path = write_register(reg, output, lang)
     return ConvertResult(path=path, form=output_form(output), messages=messages)

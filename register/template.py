@@ -51,7 +51,7 @@ REQUIRED_FILL, CONDITIONAL_FILL, OPTIONAL_FILL = FILLS["required"], FILLS["condi
 BOOL_CHOICES = {"en": ("true", "false"), "ja": ("○", "×")}
 
 A4 = 9  # Excel's paper code
-LINE_HEIGHT = 16.0  # points per printed line (11 pt text, Japanese glyphs included)
+LINE_HEIGHT = 15.0  # points per printed line of 11 pt text (Excel: Japanese glyphs take two widths)
 MIN_WIDTH, MAX_WIDTH = 8, 40  # data-sheet column widths, in characters
 # The guide's columns: sheet, column, other name, required, meaning, allowed values, example
 GUIDE_WIDTHS = (14, 22, 22, 30, 46, 40, 20)
@@ -294,14 +294,14 @@ def column_width(col: schema.Column, lang: str) -> int:
 
 def _lines(text: str, width: float) -> int:
     """Printed lines `text` takes wrapped in a column `width` characters wide."""
-    room = max(width - 1.5, 1.0)
+    room = max(width - 1.0, 1.0)
     return sum(max(1, math.ceil(display_width(line) / room)) for line in text.split("\n"))
 
 
 def row_height(cells: Sequence[tuple[str, float]]) -> float:
     """The height of a row of wrapped (text, column width) cells, in points."""
     lines = max((_lines(text, width) for text, width in cells if text), default=1)
-    return LINE_HEIGHT * lines + 4
+    return LINE_HEIGHT * lines + 3
 
 
 # --------------------------------------------------------------------------------------------
