@@ -16,7 +16,7 @@ from ..facts import context
 from ..findings import RULES
 from ..law_ja import law_ja
 from ..model import Register
-from . import charts
+from . import charts, clients_view
 from .flows_view import findings_by_record, flow_map, recipient_rows
 from .messages import (
     SEVERITIES,
@@ -24,7 +24,7 @@ from .messages import (
     severity_label,
     text,
 )
-from .parties_view import contractor_rows, cross_border_rows, joint_use_rows
+from .parties_view import contractor_rows, cross_border_rows, joint_change_rows, joint_use_rows
 from .records_view import exempt_rows, receipt_rows, record_summary
 from .tags_view import map_extra, tags_section
 from .views import (
@@ -55,10 +55,12 @@ def build(analysis: Any, lang: str) -> dict[str, Any]:
     by_record = findings_by_record(reg, findings)
     recipients = recipient_rows(analysis, names, by_record, lang)
     ctx["recipients"] = recipients
-    ctx["inventory"] = _inventory(reg, names, lang)
+    ctx["inventory"] = clients_view.mark_held(_inventory(reg, names, lang), reg, names, lang)
     ctx["flowmap"] = flow_map(reg, names, recipients, lang, map_extra(analysis, names, lang))
     ctx["contractors"] = contractor_rows(reg, names, analysis.as_of, lang)
-    ctx["joint_uses"] = joint_use_rows(reg, names, lang)
+    ctx["held_data"] = clients_view.held_rows(reg, names, recipients, by_record, lang)
+    ctx["joint_uses"] = joint_use_rows(reg, names, lang, analysis.as_of)
+    ctx["joint_changes"] = joint_change_rows(reg, names, by_record, analysis.as_of, lang)
     ctx["cross_border"] = cross_border_rows(reg, names, recipients, by_record, lang)
     ctx["tags"] = tags_section(analysis, names, by_record, recipients, lang)  # web.md §9
     ctx["records"] = record_summary(analysis.records, analysis.as_of, lang)
