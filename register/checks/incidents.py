@@ -20,7 +20,7 @@ INC_001 = rule(
     title=("Final leak report overdue", "漏えい等報告（確報）の期限超過"),
     description=(
         "The PPC report is required, `final_report_on` is empty and the as-of date is after "
-        "`final_report_due` (30 days, or 60 for an improper purpose, from the day the incident "
+        "the final report's due date (30 days, or 60 for an improper purpose, from the day the incident "
         "became known, moved past days the government is closed).",
         "個人情報保護委員会への報告が必要で、「確報日」が空欄のまま、基準日が確報の期限（発覚日から30日、"
         "不正の目的によるおそれがある場合は60日。行政機関の休日に当たる場合は翌日以降）を過ぎている。",
@@ -39,10 +39,10 @@ INC_002 = rule(
     title=("No quick leak report", "漏えい等報告（速報）が未了"),
     description=(
         "The PPC report is required, `quick_report_on` and `final_report_on` are empty and the "
-        "as-of date is after `quick_report_by` (the 5th day: the guideline's \"promptly, about "
+        "as-of date is after the quick report's date (the 5th day: the guideline's \"promptly, about "
         "3–5 days\").",
         "個人情報保護委員会への報告が必要で、「速報日」「確報日」が空欄のまま、基準日が速報の目安"
-        "（発覚日から5日目。ガイドラインの「速やかに（概ね3～5日以内）」）を過ぎている。",
+        "（発覚日から5日目。ガイドラインでは速やかに、概ね3～5日以内）を過ぎている。",
     ),
     message=(
         "incidents {record}: nothing has been reported to the PPC yet; the quick report was expected by {due} (the 5th day from {known_on}).",
@@ -58,7 +58,7 @@ INC_003 = rule(
     title=("Principals not notified", "本人への通知が未了"),
     description=(
         "The principal notice is required, `principals_notified_on` and "
-        "`substitute_measure_on` are empty and the as-of date is after `final_report_due`.",
+        "`substitute_measure_on` are empty and the as-of date is after the final report's due date.",
         "本人への通知が必要で、「本人通知日」「代替措置日」が空欄のまま、基準日が確報の期限を過ぎている。",
     ),
     message=(
@@ -75,7 +75,7 @@ INC_004 = rule(
     title=("Entrustor not notified", "委託元への通知が未了"),
     description=(
         "We hold the data for a client, the notice to it is required, `entrustor_notified_on` "
-        "is empty and the as-of date is after `quick_report_by`.",
+        "is empty and the as-of date is after the quick report's date.",
         "委託を受けて取り扱うデータで、委託元への通知が必要なのに、「委託元通知日」が空欄のまま、"
         "基準日が通知の目安（発覚日から5日目）を過ぎている。",
     ),
@@ -92,7 +92,7 @@ INC_005 = rule(
     "INC-005", "warning", "APPI Rules Art 8(2)",
     title=("Final leak report filed late", "確報の期限後の提出"),
     description=(
-        "The PPC report is required and `final_report_on` is after `final_report_due`.",
+        "The PPC report is required and `final_report_on` is after the final report's due date.",
         "個人情報保護委員会への報告が必要で、「確報日」が確報の期限より後である。",
     ),
     message=(
@@ -101,7 +101,7 @@ INC_005 = rule(
     ),
     hint=(
         "Check the date; if the report was late, say why in the report's other matters for reference.",
-        "日付を確認してください。期限後の報告であれば、その理由を報告の「その他参考となる事項」に記載してください。",
+        "日付を確認してください。期限後の報告であれば、その理由を報告書のその他参考となる事項の欄に記載してください。",
     ),
 )
 # INC-006: the criteria that can be undecided, in words; a finding names every one of them
@@ -139,7 +139,7 @@ INC_006 = rule(
     "INC-006", "warning", "APPI Rules Art 7",
     title=("Whether to report cannot be decided", "報告要否を判定できない"),
     description=(
-        "`reportable` or `my_number.reportable` is null: no criterion is met and one cannot be "
+        "Whether the incident must be reported (to the PPC, or under the My Number leak rules) cannot be decided: no criterion is met and one cannot be "
         "decided (the cause is `other` or empty; there is no count).",
         "報告の要否を判定できない：満たす要件がなく、判断できない要件がある（「原因区分」が『その他』又は空欄、"
         "本人の数が不明）。",
