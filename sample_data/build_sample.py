@@ -9,6 +9,10 @@ delivery, billing, a US cloud, an Irish analytics processor, a share-transfer ag
 joint use, consent provisions (a seminar co-host, a sales partner, a US conference organiser),
 person-related information to advertising partners, one opt-out provision, statutory
 provisions to public bodies, and receipts from other businesses and from a private person.
+The group joint use has two dated changes (purposes widened with notice in advance, a
+subsidiary renamed), and the company also holds a mail-order client's member inquiries as its
+trustee (受託): returned to the client monthly and re-entrusted, with the client's approval, to
+a call centre (joint-use.md).
 
 Every name, address, representative and number here is invented. The register is meant to
 have no finding of severity ``error`` under ``rules.md`` at ``--as-of 2026-11-21``; a few
@@ -106,6 +110,8 @@ DATA_ITEMS = [
     ("DI-020", "興味関心情報", "person_related", "オンライン識別子",
      "広告配信事業者が推定した興味関心セグメント"),
     ("DI-021", "ハンドルネーム", "personal", "基本情報", "脆弱性報告者が名乗る呼称"),
+    ("DI-022", "注文・問い合わせ履歴", "personal", "利用状況",
+     "委託元の通販会員の注文番号及び問い合わせ内容（受託データ）"),
 ]
 
 
@@ -133,7 +139,10 @@ PURPOSES = [
     ("PU-10", "ウェブサイトの利用状況分析、広告の配信及び広告効果の測定のため（広告配信事業者への提供を含む）", True),
     ("PU-11", "ユーザー会会員名簿を作成し、出版社を通じて第三者に提供するため", True),
     ("PU-12", "製品・サービスの改善及び新サービスの開発、マーケティング施策の効果測定のため", None),
+    ("PU-13", "株式会社ミドリ通販から受託した会員問い合わせ対応業務の遂行のため", None),
 ]
+# Purposes that are a client's entrusted work, not our own (joint-use.md §1.4).
+CLIENT_PURPOSES = {"PU-13": "PT-CLIENT-MIDORI"}
 
 
 def purposes():
@@ -141,6 +150,8 @@ def purposes():
     for pid, desc, tpp in PURPOSES:
         row = {"purpose_id": pid, "description": desc}
         row["third_party_provision"] = bool(tpp)
+        if pid in CLIENT_PURPOSES:
+            row["client_party_id"] = CLIENT_PURPOSES[pid]
         rows.append(row)
     return rows
 
@@ -232,6 +243,15 @@ def datasets():
             "retention": "取得から2年", "owner": "インサイドセールス部", "record_count": 2300,
             "access": "インサイドセールス部",
         },
+        {
+            "dataset_id": "DS-CLIENT-MIDORI", "name": "受託：ミドリ通販 会員問い合わせデータ",
+            "subjects": "委託元（株式会社ミドリ通販）の通販会員",
+            "item_ids": ["DI-001", "DI-003", "DI-004", "DI-022"], "purpose_ids": ["PU-13"],
+            "source": "third_party", "held_for_party_id": "PT-CLIENT-MIDORI",
+            "storage": "問い合わせ管理システム（国内、委託元専用テナント）", "storage_country": "JP",
+            "retention": "委託契約の終了時に委託元へ返還し消去", "owner": "BPOサービス部",
+            "record_count": 860, "access": "BPOサービス部（ミドリ通販担当チーム）",
+        },
     ]
 
 
@@ -296,6 +316,12 @@ def parties():
          "country": "JP", "corporate_number": cn("010501077443")},
         {"party_id": "PT-REFERRER", "name": "中村 恵子", "kind": "individual",
          "address": "神奈川県横浜市港北区日吉本町三丁目5番14号", "country": "JP"},
+        {"party_id": "PT-CLIENT-MIDORI", "name": "株式会社ミドリ通販", "kind": "corporation",
+         "address": "埼玉県さいたま市大宮区桜木町二丁目3番8号", "representative": "緑川 早苗",
+         "country": "JP", "corporate_number": cn("030001077264")},
+        {"party_id": "PT-CALLCENTER", "name": "株式会社コールリンク沖縄", "kind": "corporation",
+         "address": "沖縄県那覇市久茂地一丁目12番12号", "representative": "比嘉 大輔",
+         "country": "JP", "corporate_number": cn("036001024415")},
     ]
 
 
@@ -323,6 +349,12 @@ def contractors():
          "item_ids": ["DI-001", "DI-002", "DI-009", "DI-014", "DI-015", "DI-016"],
          "contract_on": "2019-06-20", "security_terms": True, "audit_interval_months": 12,
          "last_audit_on": "2025-12-05", "subcontracting": "none"},
+        # a re-entrustment of data held for a client: the client approved the subcontractor
+        {"contract_id": "CT-006", "party_id": "PT-CALLCENTER",
+         "task": "ミドリ通販から受託した会員問い合わせ対応業務のうち電話受付業務（再委託）",
+         "item_ids": ["DI-001", "DI-003", "DI-004", "DI-022"], "contract_on": "2024-04-01",
+         "security_terms": True, "audit_interval_months": 12, "last_audit_on": "2026-03-18",
+         "subcontracting": "none", "client_approved_on": "2024-03-15"},
     ]
 
 
@@ -334,6 +366,24 @@ def joint_uses():
          "purpose_ids": ["PU-01", "PU-02", "PU-04", "PU-12"], "manager_party_id": "self",
          "user_party_ids": ["self", "PT-GRP-LABS", "PT-GRP-CONNECT"],
          "notice_url": "https://harukaze-software.example/privacy#joint-use"},
+    ]
+
+
+def joint_use_changes():
+    """The group joint use's history (joint-use.md §1.2): the row above is the notice as it now
+    stands; each change keeps the value before it."""
+    return [
+        # purposes widened to product and seminar information, notified a month in advance
+        {"change_id": "JC-001", "joint_use_id": "JU-GROUP", "matter": "purposes",
+         "effective_on": "2024-04-01", "notified_on": "2024-03-01",
+         "before_purpose_ids": ["PU-01", "PU-04", "PU-12"],
+         "notice_url": "https://harukaze-software.example/privacy/news/2024-03-01"},
+        # the western subsidiary was renamed; the jointly used items stayed the same
+        {"change_id": "JC-002", "joint_use_id": "JU-GROUP", "matter": "users",
+         "effective_on": "2025-07-01", "notified_on": "2025-07-01", "change_basis": "user_renamed",
+         "before_user_party_ids": ["self", "PT-GRP-LABS", "PT-GRP-CONNECT"],
+         "before_users_scope": "当社及び当社の連結子会社（株式会社ハルカゼラボ、株式会社ハルカゼ西日本）",
+         "notice_url": "https://harukaze-software.example/privacy/news/2025-07-01"},
     ]
 
 
@@ -412,7 +462,31 @@ PROVISIONS = [
     {"provision_id": "PV-MIGRATE", "party_id": "PT-MIGRATE", "basis": "on_behalf",
      "item_ids": ["DI-001", "DI-003", "DI-005", "DI-019"], "dataset_id": "DS-CUST",
      "purpose": "本人の依頼に基づく移行先サービスへのアカウント情報の提供"},
+    # data held for a client (受託): its return to the client and its re-entrustment
+    {"provision_id": "PV-RETURN-MIDORI", "party_id": "PT-CLIENT-MIDORI", "basis": "entrustment",
+     "item_ids": ["DI-001", "DI-003", "DI-004", "DI-022"], "dataset_id": "DS-CLIENT-MIDORI",
+     "purpose": "受託業務の結果（問い合わせ対応記録）の委託元への月次返還"},
+    {"provision_id": "PV-SUB-CALL", "party_id": "PT-CALLCENTER", "basis": "entrustment",
+     "item_ids": ["DI-001", "DI-003", "DI-004", "DI-022"], "dataset_id": "DS-CLIENT-MIDORI",
+     "purpose": "電話受付業務の再委託（委託元の承諾済み）", "contract_id": "CT-006"},
 ]
+
+
+def held_events():
+    """The log of the flows of data held for the client: monthly, from the contract's start.
+
+    Separate IDs and no random draws, so that the other events keep their IDs and dates. No
+    principal IDs: a return and a re-entrustment need no record (rules.md §2 step 0r, step 5),
+    and the client's members are not in our principals table.
+    """
+    rows = []
+    for n, (y, m) in enumerate(months((2024, 4), (2026, 10)), start=1):
+        rows.append({"event_id": f"EV-H-{2 * n - 1:04d}", "provision_id": "PV-SUB-CALL",
+                     "provided_on": iso(weekday_on_or_after(dt.date(y, m, 2)))})
+        rows.append({"event_id": f"EV-H-{2 * n:04d}", "provision_id": "PV-RETURN-MIDORI",
+                     "provided_on": iso(weekday_on_or_after(dt.date(y, m, 10)))})
+    return rows
+
 
 
 # --------------------------------------------------------------------------- principals
@@ -595,6 +669,10 @@ def receipts():
          "received_on": "2025-03-03", "principal_ids": sorted(RNG.sample(cust, 5)),
          "item_ids": ["DI-001", "DI-003", "DI-019"], "dataset_id": "DS-CUST",
          "acquisition": "グループ共同利用の範囲内でハルカゼラボが本人から取得したもの"},
+        {"receipt_id": "RC-007", "party_id": "PT-CLIENT-MIDORI", "basis": "entrustment",
+         "received_on": "2024-04-01", "item_ids": ["DI-001", "DI-003", "DI-004", "DI-022"],
+         "dataset_id": "DS-CLIENT-MIDORI",
+         "acquisition": "委託元ミドリ通販が会員から取得した会員情報及び問い合わせ履歴の受託"},
     ]
 
 
@@ -712,7 +790,7 @@ def tags():
 
 
 def build() -> dict:
-    log = build_events()
+    log = build_events() + held_events()
     recs = receipts()
     used = set()
     for r in log:
@@ -727,6 +805,7 @@ def build() -> dict:
         "parties": parties(),
         "contractors": contractors(),
         "joint_uses": joint_uses(),
+        "joint_use_changes": joint_use_changes(),
         "provisions": PROVISIONS + WEB_PROVISIONS,
         "provision_log": log,
         "principals": principals(used),
