@@ -102,3 +102,74 @@ def test_a_big_file_bad_deep_inside_is_refused_clearly():
     data = good.encode("utf-8") + b"E-x,PR-1,2024-04-01,\xff\xfe\xfa\n"
     with pytest.raises(InputError, match="neither UTF-8 nor cp932"):
         csvdir.read_csv_bytes(data, "provision_log", "x.csv")
+
+
+# Cells written raw, not by a CSV writer: quotes anywhere (stray, unclosed, mid-cell, after a
+# closing quote), separators and line breaks, as a hand-edited or naively exported file has them.
+_raw_cell = st.text(alphabet=list('ab",; \n'), max_size=5)
+_raw_row = st.lists(_raw_cell, min_size=len(HEADERS), max_size=len(HEADERS))
+
+
+def _outcome(read):
+    """The table a reader builds, or the one line it refuses the file with."""
+    try:
+        t = _table(read())
+    except InputError as exc:
+        return str(exc)
+    return (t.raw.columns, t.raw.to_dicts(), t.df.to_dicts())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(_raw_row, min_size=0, max_size=20),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    head_bytes=st.sampled_from([40, 97, 4096]),
+)
+def test_fast_reader_matches_exact_reader_on_any_quoting(monkeypatch, rows, newline, head_bytes):
+    """Broken quoting is refused by both readers with the same line, or read the same."""
+    data = (",".join(HEADERS) + newline + "".join(",".join(r) + newline for r in rows)).encode()
+    monkeypatch.setattr(csvdir, "FAST_PATH_BYTES", 0)
+    monkeypatch.setattr(csvdir, "HEAD_BYTES", head_bytes)
+    fast = _outcome(lambda: csvdir.read_csv_bytes(data, "provision_log", "x.csv"))
+    exact = _outcome(
+        lambda: csvdir.read_csv_text(csvdir.decode(data, "x.csv")[0], "provision_log", "x.csv", fast=False)
+    )
+    assert fast == exact
+
+
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ('E-9,"PR-1,2024-04-01,C-1', "line 5 opens a quoted cell"),  # never closed: to EOF
+        ('E-9,"PR-1"x,2024-04-01,C-1', "line 5 has a quoted cell"),  # text after the close
+    ],
+)
+@pytest.mark.parametrize("big", [False, True])
+def test_a_stray_quote_is_refused_by_both_readers(line, problem, big):
+    """One stray `"` would make a lax reader swallow every line after it into one cell."""
+    rows = [f"E-{k},PR-1,2024-04-01,C-{k}" for k in range(3000 if big else 20)]
+    data = "\n".join([",".join(HEADERS), *rows[:3], line, *rows[3:]]).encode() + b"\n"
+    assert (len(data) > csvdir.FAST_PATH_BYTES) is big
+    with pytest.raises(InputError, match=problem):
+        csvdir.read_csv_bytes(data, "provision_log", "x.csv")
+
+
+def test_a_quote_inside_an_unquoted_cell_is_a_character(monkeypatch):
+    """`ab"c` is not quoting (Excel and every CSV reader keep the quote): read as written."""
+    rows = [["E-1", 'PR"1', "2024-04-01", "C-1"], ["E-2", "PR-1", "2024-04-01", 'C"-2']]
+    data = ("\n".join(",".join(r) for r in [HEADERS, *rows]) + "\n").encode()
+    _same(monkeypatch, data)
+    frame = _table(csvdir.read_csv_bytes(data, "provision_log", "x.csv")).raw
+    assert frame["provision_id"].to_list() == ['PR"1', "PR-1"]
+
+
+@pytest.mark.parametrize("at", [0, 5000, -3])
+def test_a_nul_anywhere_is_refused_by_both_readers(at):
+    rows = "".join(f"E-{k},PR-1,2024-04-01,C-{k}\n" for k in range(3000))
+    data = bytearray((",".join(HEADERS) + "\n" + rows).encode())
+    data[at] = 0
+    line = bytes(data[: at % len(data)]).count(b"\n") + 1
+    with pytest.raises(InputError, match=f"NUL bytes \\(the first on line {line:,}\\)"):
+        csvdir.read_csv_bytes(bytes(data), "provision_log", "x.csv")
+    with pytest.raises(InputError, match="NUL bytes"):
+        csvdir.decode(bytes(data), "x.csv")

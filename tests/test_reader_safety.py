@@ -204,6 +204,37 @@ def test_a_column_under_both_its_names_is_a_finding_at_the_second(tmp_path, form
     assert not of_rule(found, "REF-002")
 
 
+# --- 7. `_xHHHH_` text survives an xlsx round trip ---------------------------------------------
+
+ESCAPE_LIKE = [
+    "_x005F_x0041_", "_x0041_", "a_x000D_b", "_x005f_x005F_", "_X0041_", "x_x0041_x0041_", "_x005F_",
+]
+
+
+def test_escape_like_text_survives_an_xlsx_round_trip(tmp_path):
+    """xlsx escapes `_xHHHH_`: written once escaped, read once unescaped, the text is kept."""
+    reg = base_register()
+    reg["purposes"] += [{"purpose_id": f"U{k + 2}", "description": v} for k, v in enumerate(ESCAPE_LIKE)]
+    xlsx, back = tmp_path / "r.xlsx", tmp_path / "back.json"
+    assert run("convert", str(write_json(tmp_path, reg)), str(xlsx)).exit_code == 0
+    assert run("convert", str(xlsx), str(back)).exit_code == 0
+    got = [p["description"] for p in json.loads(back.read_text(encoding="utf-8"))["purposes"]]
+    assert got[1:] == ESCAPE_LIKE
+
+
+def test_an_escaped_cell_is_unescaped_exactly_once(tmp_path):
+    """What Excel writes: `_x005F_` is a literal `_`, `_x0041_` the letter A."""
+    data = workbook_bytes()
+    part = sheet_part(data, "purposes")
+    p = tmp_path / "escaped.xlsx"
+    p.write_bytes(edit_part(data, part, lambda b: b.replace(
+        "<t>サービスの提供</t>".encode(), b"<t>_x005F_x0041_ and _x0041_</t>"
+    )))
+    back = tmp_path / "back.json"
+    assert run("convert", str(p), str(back)).exit_code == 0
+    assert json.loads(back.read_text(encoding="utf-8"))["purposes"][0]["description"] == "_x0041_ and A"
+
+
 # --- 3. dates at the end of the calendar -------------------------------------------------------
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "register.json"
@@ -262,3 +293,149 @@ def test_every_command_runs_on_dates_at_the_end_of_the_calendar(end_of_calendar,
     _, found = findings(out / "register.xlsx")
     cells = {(f["location"]["sheet"], f["field"]) for f in of_rule(found, "SCH-003")}
     assert ("provision_log", "provided_on") in cells and ("contractors", "audit_interval_months") in cells
+
+
+# --- 5. small files inside the limits must not take gigabytes ---------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+GIB = 1024**3
+
+# Runs one command in a fresh process, under an address-space cap as a safety net (a
+# regression fails here instead of taking the machine's memory), and prints the command's
+# peak resident memory: measured from a small parent, so that the figure is the command's own.
+_MEASURE = """
+import resource, subprocess, sys
+def cap():
+    resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
+r = subprocess.run([sys.executable, "-m", "register", *sys.argv[1:]], capture_output=True,
+                   text=True, preexec_fn=cap)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(r.returncode, peak * (1 if sys.platform == "darwin" else 1024))
+sys.stderr.write(r.stderr)
+"""
+
+
+def measured(*args: str) -> tuple[int, int, str]:
+    """(exit code, peak resident bytes, stderr) of `register ARGS` in its own process (the
+    checkout's code, whatever the environment has installed)."""
+    import subprocess
+    import sys
+
+    r = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, cwd=ROOT,
+        timeout=300,
+    )
+    code, peak = (int(x) for x in r.stdout.split())
+    return code, peak, r.stderr
+
+
+def sparse_workbook(path: Path, corner: str) -> Path:
+    """A valid small register plus one value far from A1: calamine allocates the rectangle."""
+    row = "".join(ch for ch in corner if ch.isdigit())
+    data = workbook_bytes()
+    part = sheet_part(data, "provision_log")
+    path.write_bytes(edit_part(data, part, lambda b: b.replace(
+        b"</row></sheetData>",
+        f'</row><row r="{row}"><c r="{corner}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'.encode(),
+    )))
+    return path
+
+
+def test_a_sparse_workbook_at_the_cell_limit_reads_within_a_gib(tmp_path):
+    """A value at XFD610: a rectangle of 9,994,240 cells, just inside --max-cells."""
+    p = sparse_workbook(tmp_path / "sparse.xlsx", "XFD610")
+    assert p.stat().st_size < 50_000
+    code, peak, err = measured("check", str(p), "--as-of", ASOF)
+    assert code in (0, 1), err
+    assert peak < GIB, f"{peak / GIB:.2f} GiB"
+
+
+def test_a_sparse_workbook_past_the_cell_limit_is_refused_unread(tmp_path):
+    """The 43 KB workbook that took 5 GB: a value at XFD6000 (98 million cells)."""
+    p = sparse_workbook(tmp_path / "sparse.xlsx", "XFD6000")
+    code, peak, err = measured("check", str(p))
+    assert code == 2 and err.count("\n") == 1, err
+    assert "spans 98,304,000 cells" in err and "--max-cells" in err
+    assert peak < GIB / 2
+
+
+def csv_folder(tmp_path: Path) -> Path:
+    d = tmp_path / "reg"
+    d.mkdir()
+    for name, rows in base_register().items():
+        rows = [rows] if isinstance(rows, dict) else rows
+        headers = list(dict.fromkeys(k for r in rows for k in r))
+        lines = [",".join(headers)] + [
+            ",".join(";".join(v) if isinstance(v, list) else str(v or "") for v in (r.get(h) for h in headers))
+            for r in rows
+        ]
+        (d / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return d
+
+
+def test_a_csv_header_of_millions_of_columns_is_refused(tmp_path):
+    """The 8.9 MB CSV that took 7 GB: every empty header cell was a column of its own."""
+    d = csv_folder(tmp_path)
+    p = d / "purposes.csv"
+    p.write_text("purpose_id,description" + "," * 4_000_000 + "\nU1,x\n", encoding="utf-8")
+    code, peak, err = measured("check", str(d))
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"{p}: table 'purposes' has 4,000,002 columns, over the limit of 16,384" in err
+    assert peak < GIB
+
+
+@pytest.mark.parametrize("encoding", ["dictionary", "prefix", "plain"])
+def test_a_parquet_that_unpacks_to_gigabytes_is_refused(tmp_path, encoding):
+    """The 79 KB Parquet that asked for 64 GB: copies of one 6 KB string, packed by a
+    dictionary, by prefixes (each value repeats the one before) or by zstd alone."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    d = csv_folder(tmp_path)
+    (d / "provision_log.csv").unlink()
+    value = pa.scalar("x" * 6000)
+    if encoding == "dictionary":  # 60 GB of text in 24 KB
+        indices = pa.repeat(pa.scalar(0, pa.int32()), 10_000_000)
+        column = pa.DictionaryArray.from_arrays(indices, pa.array([value.as_py()]))
+        options = {"use_dictionary": True, "store_schema": False}
+    else:  # 150 MB (over --max-bytes), written and packed for real: a few KB
+        column = pa.repeat(value, 25_000)
+        enc = "DELTA_BYTE_ARRAY" if encoding == "prefix" else "PLAIN"
+        options = {"use_dictionary": False, "column_encoding": {"event_id": enc}}
+    p = d / "provision_log.parquet"
+    pq.write_table(pa.table({"event_id": column}), p, compression="zstd", **options)
+    assert p.stat().st_size < 1_000_000
+    code, peak, err = measured("check", str(d))
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"register: error: {p}: ") and "--max-bytes" in err
+    assert {
+        "dictionary": "holds text of 60,000,000,000 bytes",
+        "prefix": "holds text of at least",
+        "plain": "unpacks to 150,",
+    }[encoding] in err
+    assert peak < GIB
+
+
+def test_a_json_document_of_millions_of_values_is_refused_before_parsing(tmp_path):
+    reg = base_register()
+    reg["notes"] = [{"a": "xy", "b": "xy", "c": "xy"}] * 1_000_000
+    p = write_json(tmp_path, reg)
+    code, peak, err = measured("check", str(p))
+    assert code == 2 and err.count("\n") == 1, err
+    assert "commas and colons" in err and "--max-cells" in err
+    assert peak < GIB / 2
+
+
+def test_a_parquet_list_entry_holding_a_separator_is_one_invalid_id(tmp_path):
+    import polars as pl
+
+    d = csv_folder(tmp_path)
+    (d / "provision_log.csv").unlink()
+    pl.DataFrame({
+        "event_id": ["E1"], "provision_id": ["V1"], "provided_on": ["2026-04-01"],
+        "principal_ids": [["A1", "B2;C3"]],
+    }).write_parquet(d / "provision_log.parquet")
+    _, found = findings(d)
+    [f] = of_rule(found, "SCH-003")
+    assert (f["record"], f["field"], f["location"]["row"]) == ("E1", "principal_ids", 2)
+    assert '["A1","B2;C3"]' in f["message"]

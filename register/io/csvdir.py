@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 from pathlib import Path
 
 import polars as pl
 
 from .. import progress, schema
-from ..limits import check_file_size, current
+from ..limits import check_columns, check_file_size, current
 from ..model import POINTER, ROW, InputError, Sheet
 from .csvsafe import restore, restore_expr
 from .sheets import (
     HEADER_SEARCH_ROWS,
+    RowFrames,
     blank_to_null,
     check_sheet_limits,
     clean_headers,
@@ -42,8 +44,7 @@ def decode(data: bytes, display: str) -> tuple[str, str]:
             display,
             "is UTF-16 text (Excel's 'Unicode text'), not CSV; save it from Excel as 'CSV UTF-8'",
         )
-    if b"\x00" in data[:4096]:
-        raise InputError(display, "holds NUL bytes: it is a binary file, not CSV text")
+    check_no_nul(data, display)
     if data.startswith(BOM):
         data = data[len(BOM) :]
         try:
@@ -62,6 +63,17 @@ def decode(data: bytes, display: str) -> tuple[str, str]:
             f"is neither UTF-8 nor cp932 (Shift_JIS) text (byte {exc.start}); "
             "save it from Excel as 'CSV UTF-8' or 'CSV (comma delimited)'",
         ) from None
+
+
+def check_no_nul(data: bytes, display: str) -> None:
+    """Refuse a file holding a NUL byte anywhere: no text editor or spreadsheet writes one in
+    CSV text, so it is a binary file (or a damaged one), however late the byte comes."""
+    at = data.find(b"\x00")
+    if at >= 0:
+        line = data.count(b"\n", 0, at) + 1
+        raise InputError(
+            display, f"holds NUL bytes (the first on line {line:,}): it is a binary file, not CSV text"
+        )
 
 
 def _lines(text: str):
@@ -92,7 +104,11 @@ def _header(lines, name: str, display: str) -> tuple[int, list[str]] | None:
     except csv.Error as exc:
         raise _csv_error(exc, display, name, reader.line_num) from None
     h = find_header(head_rows, table)
-    return None if h is None else (h, clean_headers(head_rows[h]))
+    if h is None:
+        return None
+    # a header of millions of empty cells would make millions of columns (gigabytes)
+    check_columns(display, f"table {name!r}", len(head_rows[h]))
+    return h, clean_headers(head_rows[h])
 
 
 def read_csv_text(text: str, name: str, display: str, fast: bool = True) -> Sheet:
@@ -110,23 +126,31 @@ def read_csv_text(text: str, name: str, display: str, fast: bool = True) -> Shee
         sheet = _read_fast(text.encode("utf-8"), name, display, headers, h)
         if sheet is not None:
             return sheet
-    body: list[list[str | None]] = []
-    numbers: list[int | None] = []
-    reader = csv.reader(_lines(text))
+    out = RowFrames(headers)
+    # strict: a quoted cell left open at the end of the file, or text after a closing quote,
+    # is broken quoting, not data (a lax reader would swallow every line after a stray `"`)
+    reader = csv.reader(_lines(text), strict=True)
+    ended = 0  # the line the last complete record ended on
     try:
         for k, row in enumerate(reader):
+            ended = reader.line_num
             if k <= h:
                 continue
             # line_num is the line the record ends on; a record starts after the previous one
-            body.append([w if (w := restore(v)).strip() else None for v in row])
-            numbers.append(_start_line(reader.line_num, row))
+            out.add(
+                [w if (w := restore(v)).strip() else None for v in row],
+                _start_line(reader.line_num, row),
+            )
     except csv.Error as exc:
+        problem = _quote_problem(text, ended + 1)
+        if problem is not None:
+            raise InputError(display, problem) from None
         raise _csv_error(exc, display, name, reader.line_num) from None
     sheet = Sheet(
         name=name,
         file=display,
         form="csv",
-        frame=frame_from_rows(headers, body, numbers),
+        frame=out.frame(),
         headers=headers,
         header_row=h + 1,
     )
@@ -148,7 +172,7 @@ def read_utf8_fast(data: bytes, name: str, display: str) -> Sheet | None:
     the head is decoded here, to find the header). None when the file is not plain UTF-8 or
     its line numbers would not be exact: the caller then decodes it and reads it exactly.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
         return None  # decode() says what it is
     body = data[len(BOM) :] if data.startswith(BOM) else data
     head = body[:HEAD_BYTES]
@@ -182,6 +206,59 @@ def _csv_error(exc: csv.Error, display: str, name: str, line: int) -> InputError
             f"{current().max_cell_chars:,} for one cell; shorten it",
         )
     return InputError(display, f"is not valid CSV ({exc})")
+
+
+_UNQUOTED = re.compile(r"[^,\n]*")
+
+
+def _quote_problem(text: str, line: int) -> str | None:
+    """What is wrong with the quoting of the record that starts on `line`, naming the line of
+    the quote that opened the cell; None when its quoting is sound.
+
+    A quoted cell may hold line breaks, so only two things are certain: a quote that opens a
+    cell and is never closed (it would take in every line to the end of the file), and text
+    after a closing quote (`"ab"c`: a stray quote inside a quoted cell). A `"` inside an
+    unquoted cell (`ab"c`) is an ordinary character, as Excel and every CSV reader take it.
+    """
+    pos = 0
+    for _ in range(line - 1):
+        pos = text.find("\n", pos) + 1
+        if pos == 0:
+            return None
+    n = len(text)
+    while pos < n:
+        if text[pos] != '"':  # an unquoted cell: to the next comma or line break
+            pos = _UNQUOTED.match(text, pos).end()
+        else:
+            opened = line
+            pos += 1
+            while True:
+                close = text.find('"', pos)
+                if close < 0:
+                    return (
+                        f"line {opened:,} opens a quoted cell (\") that is never closed, so every "
+                        "line after it would be read as that one cell; remove the stray quote "
+                        "or close it"
+                    )
+                line += text.count("\n", pos, close)
+                if text.startswith('"', close + 1):  # "" stands for one quote
+                    pos = close + 2
+                    continue
+                pos = close + 1
+                break
+            if pos < n and text[pos] not in ",\r\n":
+                return (
+                    f"line {opened:,} has a quoted cell (\") followed by more text after its "
+                    f"closing quote (line {line:,}); a quote inside a cell must be doubled "
+                    '("") and the cell quoted'
+                )
+        if pos >= n:
+            return None
+        if text[pos] == "\r":
+            pos += 1
+        if pos < n and text[pos] == "\n":
+            return None  # the record ended: the csv module's complaint is not about quotes
+        pos += 1  # the comma
 
 
 def _start_line(end_line: int, row: list[str]) -> int:

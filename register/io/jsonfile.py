@@ -61,6 +61,7 @@ def _max_depth() -> int:
 def read_json(path: Path, display: str, data: bytes | None = None) -> list[Sheet]:
     """Each top-level key of the document as a sheet; rows keep their JSON pointer."""
     raw = path.read_bytes() if data is None else data
+    _check_values(raw, display)
     try:
         doc = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -122,6 +123,27 @@ def read_json(path: Path, display: str, data: bytes | None = None) -> list[Sheet
             ))
         )
     return sheets
+
+
+def _check_values(raw: bytes, display: str) -> None:
+    """Refuse, before parsing, a document with more commas and colons than half of
+    --max-cells.
+
+    Parsed, every JSON value is a Python object of its own: about 160 bytes a value in an
+    object (the object's share included), some 15 times the JSON text, twice what a cell costs
+    a CSV or a workbook. Each value but the first of an array follows a comma, and each value
+    in an object follows a colon and (but the first) a comma, so commas and colons count the
+    values (those inside strings too: an upper bound) without parsing.
+    """
+    limit = current().max_cells // 2
+    marks = raw.count(b",") + raw.count(b":")
+    if marks > limit:
+        raise InputError(
+            display,
+            f"holds {marks:,} commas and colons (one for each value in an array, two in an "
+            f"object), over the limit of {limit:,}, half of --max-cells (a parsed JSON value "
+            f"takes twice a cell's memory); raise it with --max-cells {2 * marks}",
+        )
 
 
 def _not_a_record(display: str, key: str, pointer: str, value: Any) -> Finding:

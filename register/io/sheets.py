@@ -76,6 +76,39 @@ def frame_from_rows(
     return pl.DataFrame(data)
 
 
+# Rows are turned into a frame this many at a time (RowFrames): a long table is never held as
+# Python lists of all its cells, only as one chunk of them and the frame.
+CHUNK_ROWS = 65_536
+
+
+class RowFrames:
+    """A text frame built from rows as they are read, CHUNK_ROWS rows at a time."""
+
+    def __init__(self, headers: list[str]):
+        self.headers = headers
+        self.frames: list[pl.DataFrame] = []
+        self.body: list[Sequence[str | None]] = []
+        self.numbers: list[int | None] = []
+        self.pointers: list[str | None] = []
+
+    def add(self, row: Sequence[str | None], number: int | None, pointer: str | None = None) -> None:
+        self.body.append(row)
+        self.numbers.append(number)
+        self.pointers.append(pointer)
+        if len(self.body) >= CHUNK_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.frames.append(frame_from_rows(self.headers, self.body, self.numbers, self.pointers))
+        self.body, self.numbers, self.pointers = [], [], []
+
+    def frame(self) -> pl.DataFrame:
+        """Every row added (blank ones dropped), in order."""
+        if self.body or not self.frames:
+            self._flush()
+        return pl.concat(self.frames) if len(self.frames) > 1 else self.frames[0]
+
+
 def is_placeholder(header: str) -> bool:
     """The name clean_headers gives a column without a header."""
     return header.startswith("(column ")

@@ -52,16 +52,16 @@ LONG_ROW = (re.compile(_REF_FAST + rb"[A-Za-z]{0,3}\d{7}"), re.compile(_REF + rb
 # Four letters or more is past XFD, Excel's last column (calamine would try to allocate the
 # rectangle up to it, and abort the process).
 WIDE4 = (
-    re.compile(rb"\s" + _REF_FAST + rb"[A-Za-z]{4,}\d+[\"']"),
-    re.compile(rb"\s" + _REF + rb"[A-Za-z]{4,}\d+[\"']"),
+    re.compile(_REF_FAST + rb"[A-Za-z]{4,}\d+[\"']"),
+    re.compile(_REF + rb"[A-Za-z]{4,}\d+[\"']"),
 )
-# The sheet's declared extent, <dimension ref="A1:D20">.
-DIMENSION = re.compile(rb"""<(?:[\w.-]+:)?dimension\s[^>]*?ref\s*=\s*["']([^"']{0,64})""")
+# The sheet's declared extent, <dimension ref="A1:D20"> (before the cells, in the first chunk).
+DIMENSION = re.compile(rb"""dimension\s[^>]*?ref\s*=\s*["']([^"']{0,64})""")
 EQUALS_SPACE = re.compile(rb"=[ \t\r\n]")
 _WS_TO_SPACE = bytes.maketrans(b"\t\r\n", b"   ")
 REFS = re.compile(_REF + rb"([A-Za-z]{0,3})(\d{1,12})")
 # A cell of type "e": calamine reads its error value (#REF!, #N/A) as an empty cell.
-ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
+ERROR_TYPE = re.compile(rb"""t\s*=\s*["']e["']""")
 CELL_REF = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
 
 REL_NS_OFFICE = "officeDocument"
@@ -172,6 +172,7 @@ def _scan_part(
     facts = PartFacts()
     tail = b""
     first = True
+    tail_seen = False
     for chunk in _chunks(zf, info.filename):
         if first:
             first = False
@@ -200,8 +201,10 @@ def _scan_part(
         k = 1 if _spaced_equals(data) else 0
         if m := WIDE4[k].search(data):
             _outside_grid(display, sheet, _ref_text(m.group()))
-        for m in DIMENSION.finditer(data):
-            for ref in m.group(1).decode("ascii", "replace").split(":"):
+        dimension = DIMENSION.search(data) if not tail_seen else None  # the first chunk
+        tail_seen = True
+        if dimension is not None:
+            for ref in dimension.group(1).decode("ascii", "replace").split(":"):
                 cell = CELL_REF.fullmatch(ref.replace("$", ""))
                 if ref and (
                     cell is None
@@ -362,7 +365,7 @@ def _check_extent(
     """Refuse a sheet whose cell rectangle (what calamine allocates) is over --max-cells."""
     limit = current().max_cells
     widest = {1: 26, 2: 702, 3: 16_384}[part.wide]
-    if not part.long_rows and widest * EXCEL_MAX_ROW <= limit:
+    if not part.long_rows and widest * _rows_below(zf, part_name) <= limit:
         return  # even a full-height sheet this wide fits: no need to look closer
     max_row = max_col = 0
     tail = b""
@@ -390,6 +393,21 @@ def _check_extent(
             f"sheet {sheet!r} spans {extent:,} cells (its last cell is at row {max_row:,}, "
             f"column {max_col:,}), over the limit of {limit:,}; raise it with --max-cells {extent}",
         )
+
+
+SIX_DIGIT_ROW = re.compile(_REF + rb"[A-Za-z]{0,3}\d{6}")
+
+
+def _rows_below(zf: zipfile.ZipFile, part_name: str) -> int:
+    """A bound on a sheet's last row number when none has 7 digits: 99,999 unless some has 6
+    (one search, instead of reading every reference of a long sheet)."""
+    tail = b""
+    for chunk in _chunks(zf, part_name):
+        data = tail + chunk
+        if SIX_DIGIT_ROW.search(data):
+            return 999_999
+        tail = data[-OVERLAP:]
+    return 99_999
 
 
 def cell_facts(path: Path, part_name: str, padded_styles: dict[int, int], display: str) -> CellFacts:
