@@ -439,3 +439,21 @@ def test_a_parquet_list_entry_holding_a_separator_is_one_invalid_id(tmp_path):
     [f] = of_rule(found, "SCH-003")
     assert (f["record"], f["field"], f["location"]["row"]) == ("E1", "principal_ids", 2)
     assert '["A1","B2;C3"]' in f["message"]
+
+
+# --- 1. a stray quote in a CSV register --------------------------------------------------------
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_a_stray_quote_in_a_csv_register_is_refused_and_nothing_written(tmp_path, big):
+    """One `"` made `check` say "No findings" and `records` write a fraction of the records."""
+    d = csv_folder(tmp_path)
+    rows = [f"E{k},V1,2026-04-01,A{k}" for k in range(2, 2000 if big else 40)]
+    rows[7] = 'E9,"V1,2026-04-01,A9'  # line 10 of the file: the quote is never closed
+    log = d / "provision_log.csv"
+    log.write_text("event_id,provision_id,provided_on,principal_ids\nE1,V1,2026-04-01,A1\n"
+                   + "\n".join(rows) + "\n", encoding="utf-8")
+    refused(run("check", str(d)), str(log), "line 10 opens a quoted cell")
+    out = tmp_path / "out"
+    refused(run("records", str(d), "--out", str(out)), str(log), "line 10")
+    assert not out.exists()
