@@ -32,6 +32,7 @@ import polars as pl
 
 __all__ = [
     "ID_PATTERN",
+    "add_days",
     "add_months",
     "add_years",
     "array_entries",
@@ -425,6 +426,17 @@ def add_years(d: dt.date, n: int) -> dt.date:
     """The same day ``n`` years later; 29 February becomes 1 March in a common year (§4).
     Saturates like :func:`add_months`."""
     return add_months(d, 12 * n)
+
+
+def add_days(d: dt.date, n: int) -> dt.date:
+    """``d`` moved by ``n`` days, stopping at 9999-12-31 (or 0001-01-01) like
+    :func:`add_months` instead of raising OverflowError (``d + timedelta`` does)."""
+    ordinal = d.toordinal() + n
+    if ordinal > LAST_DATE.toordinal():
+        return LAST_DATE
+    if ordinal < FIRST_DATE.toordinal():
+        return FIRST_DATE
+    return dt.date.fromordinal(ordinal)
 
 
 def past_calendar(d: dt.date, months: int) -> bool:

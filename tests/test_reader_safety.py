@@ -457,3 +457,19 @@ def test_a_stray_quote_in_a_csv_register_is_refused_and_nothing_written(tmp_path
     out = tmp_path / "out"
     refused(run("records", str(d), "--out", str(out)), str(log), "line 10")
     assert not out.exists()
+
+
+def test_derived_dates_stop_at_the_ends_of_the_calendar():
+    import datetime as dt
+
+    from register.values import add_days, add_months, add_years, past_calendar
+
+    end = dt.date(9999, 12, 31)
+    assert add_years(end, 3) == end and past_calendar(end, 36)
+    assert add_months(dt.date(2024, 5, 20), 999_999) == end and past_calendar(dt.date(2024, 5, 20), 999_999)
+    assert add_months(dt.date(2024, 5, 20), -999_999) == dt.date(1, 1, 1)
+    assert add_days(dt.date(9999, 12, 30), 5) == end and add_days(dt.date(1, 1, 2), -5) == dt.date(1, 1, 1)
+    # inside the calendar nothing changes (rules.md §4: 31 January + 1 month is 1 March)
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 3, 1)
+    assert add_months(dt.date(9999, 11, 30), 1) == dt.date(9999, 12, 30)
+    assert not past_calendar(dt.date(9996, 12, 31), 36) and past_calendar(dt.date(9997, 1, 1), 36)
