@@ -20,11 +20,18 @@ def test_every_seed_register_has_its_expectation():
     assert sorted(p.stem for p in SEEDS.glob("0*.json")) == NAMES
 
 
+# The families this capability's findings belong to; other capabilities' warnings (a register
+# written for joint use says nothing of its published security measures, say) are theirs.
+FAMILIES = ("JNT", "ENT", "REF")
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_seed_findings(name):
     found = findings_of(SEEDS / f"{name}.json", AS_OF)
+    expected = {tuple(k) for k in EXPECTED["seeds"][name]["findings"]}
     got = keys(found, "error") | keys(found, "warning")
-    assert got == {tuple(k) for k in EXPECTED["seeds"][name]["findings"]}
+    assert {k for k in got if k[0].split("-")[0] in FAMILIES} == expected
+    assert keys(found, "error") <= expected  # no error of any other rule
 
 
 @pytest.mark.parametrize("name", NAMES)
