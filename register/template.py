@@ -53,6 +53,7 @@ BOOL_CHOICES = {"en": ("true", "false"), "ja": ("○", "×")}
 A4 = 9  # Excel's paper code
 LINE_HEIGHT = 15.0  # points per printed line of 11 pt text (Excel: Japanese glyphs take two widths)
 MIN_WIDTH, MAX_WIDTH = 8, 40  # data-sheet column widths, in characters
+MAX_ROW_HEIGHT = 409.0  # Excel's tallest row, in points
 # The guide's columns: sheet, column, other name, required, meaning, allowed values, example
 GUIDE_WIDTHS = (14, 22, 22, 30, 46, 40, 20)
 GUIDE_HEADER_ROW = 3  # 0-based: title, intro, blank, header
@@ -452,8 +453,15 @@ def _data_sheet(ws: Any, spec: schema.TableSpec | None, columns: list[_Column], 
     _print_setup(ws, 0)
     if not height:
         return
+    wrapped = [(j, c) for j, c in enumerate(columns) if c.kind in ("text", "ids") and c.cells is not None]
     for i in range(height):
         r = i + 1
+        # Wrapped text needs its row tall enough: not every spreadsheet fits rows on opening,
+        # and a printed page would cut the text off.
+        lines = max((_lines(v, c.width) for _, c in wrapped
+                     if isinstance(v := c.cells[i], str) and (len(v) > c.width // 2 or "\n" in v)), default=1)
+        if lines > 1:
+            ws.set_row(r, min(LINE_HEIGHT * lines + 3, MAX_ROW_HEIGHT))
         for j, c in enumerate(columns):
             v = c.cells[i] if c.cells is not None else None
             if v is None:
