@@ -31,6 +31,7 @@ def build() -> None:
             "INP-001": _formula,
             "INP-002": _merge_across,
             "INP-003": _hidden,
+            "INP-005": _error_value,
         }
         for rule, edit in cases.items():
             wb = openpyxl.load_workbook(base)
@@ -63,6 +64,30 @@ def _merge_across(wb) -> list[dict]:
     raise AssertionError("no dataset stored in Japan")
 
 
+def _error_value(wb) -> list[dict]:
+    ws = wb["datasets"]
+    col = _columns(ws)
+    # openpyxl stores Excel's error codes as error cells (t="e"), as Excel saves a broken formula
+    ws.cell(2, col["retention"]).value = "#REF!"
+    return [{"table": "datasets", "record": ws.cell(2, col["dataset_id"]).value, "field": "retention"}]
+
+
+def _json_non_record() -> None:
+    """INP-004 is found while reading JSON: the sample with one entry that is not a record."""
+    doc = json.loads((HERE / "register.json").read_text(encoding="utf-8"))
+    doc["purposes"].append("（削除済み）")
+    folder = HERE / "invalid" / "INP-004"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "register.json").write_text(
+        json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    expected = {"rule": "INP-004", "findings": [{"table": "purposes", "record": None, "field": None}],
+                "as_of": "2026-11-21"}
+    (folder / "expected.json").write_text(
+        json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
 def _hidden(wb) -> list[dict]:
     wb["purposes"].sheet_state = "hidden"
     return [{"table": "purposes", "record": None, "field": None}]
@@ -70,3 +95,4 @@ def _hidden(wb) -> list[dict]:
 
 if __name__ == "__main__":
     build()
+    _json_non_record()
