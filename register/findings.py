@@ -239,6 +239,19 @@ class Finding:
 
 
 MAX_PER_RULE = 100
+
+
+def is_capped(f: Finding) -> bool:
+    """Whether a finding counts against its rule's cap: its rule is declared `per_event` and
+    it names a provision-log event. The one test every capping step applies."""
+    return RULES[f.rule].per_event and f.table == "provision_log" and f.record is not None
+
+
+def require_per_event(r: Rule) -> None:
+    """A check that caps a rule's findings must declare the rule `per_event` (the report caps
+    by that declaration, so an undeclared rule would have its stand-ins listed)."""
+    if not r.per_event:
+        raise ValueError(f"rule {r.id} is capped per event but not declared per_event=True")
 # A finding carrying this parameter stands for that many more findings of its rule that a check
 # counted but did not build (see `capped`); Report.build adds them to `suppressed`.
 SUPPRESSED_COUNT = "_suppressed_count"
@@ -269,6 +282,7 @@ def capped(
     themselves decide); without `key` the candidates are taken to be in report order already.
     The rest are yielded as one `suppressed` stand-in, so Report's summary stays exact.
     """
+    require_per_event(r)
     n = len(candidates)
     if n <= cap:
         yield from (make(c) for c in candidates)
@@ -296,6 +310,7 @@ def capped_frame(
 ) -> Iterator[Finding]:
     """`capped` for candidates already in report order in a polars frame: only the rows that
     can be listed become Python tuples and findings; the rest are counted."""
+    require_per_event(r)
     yield from (make(c) for c in candidates.head(cap).iter_rows())
     if candidates.height > cap:
         yield suppressed(r, candidates.height - cap, table)
@@ -320,7 +335,7 @@ class Report:
                 extra[f.rule] = extra.get(f.rule, 0) + hidden
                 continue
             # Log rules give one finding per offending event, at most `cap` per rule (rules.md §1)
-            if f.table == "provision_log" and f.record is not None:
+            if is_capped(f):
                 n = counts.get(f.rule, 0)
                 if n >= cap:
                     extra[f.rule] = extra.get(f.rule, 0) + 1

@@ -31,6 +31,7 @@ INP_001 = rule(
         "the value instead of the formula.",
         "Excelで開いて保存し直す（計算結果が保存されます）か、数式ではなく値を入力してください。",
     ),
+    per_event=True,
 )
 INP_002 = rule(
     "INP-002", "warning", None,
@@ -50,6 +51,7 @@ INP_002 = rule(
         "Unmerge the cells and fill in each one.",
         "セルの結合を解除し、各セルに値を入力してください。",
     ),
+    per_event=True,
 )
 INP_003 = rule(
     "INP-003", "warning", None,
@@ -68,6 +70,7 @@ INP_003 = rule(
         "delete it if it is an old copy.",
         "シートを再表示して内容が見えるようにするか、古い写しであれば削除してください。",
     ),
+    per_event=True,
 )
 
 INP_004 = rule(
@@ -91,6 +94,7 @@ INP_004 = rule(
         "entry.",
         "表の各行は列名と値のオブジェクトとして記入するか、その要素を削除してください。",
     ),
+    per_event=True,
 )
 INP_005 = rule(
     "INP-005", "warning", None,
@@ -111,6 +115,7 @@ INP_005 = rule(
         "数式を直す（#REF!：削除したセルやシートを参照している、#N/A：検索で見つからない）か、"
         "値を直接入力してください。",
     ),
+    per_event=True,
 )
 
 WHY_JA = {"columns": "複数の列", "header": "見出し行とデータ"}

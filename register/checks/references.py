@@ -43,6 +43,7 @@ REF_002 = rule(
         "Add {missing} to {target}, or correct the ID.",
         "「{target_ja}」に {missing} を追加するか、IDを訂正してください。",
     ),
+    per_event=True,
 )
 REF_003 = rule(
     "REF-003", "warning", None,

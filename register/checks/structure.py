@@ -32,6 +32,7 @@ SCH_002 = rule(
         "{table_ja} {record}：必須項目「{label}」が空欄です。",
     ),
     hint=("Fill in {field}.", "「{label}」を入力してください。"),
+    per_event=True,
 )
 SCH_003 = rule(
     "SCH-003", "error", None,
@@ -47,6 +48,7 @@ SCH_003 = rule(
         "{table_ja} {record}：「{label}」の値 {value} は{expected_ja}として正しくありません。",
     ),
     hint=("{fix}", "{fix_ja}"),
+    per_event=True,
 )
 SCH_004 = rule(
     "SCH-004", "error", None,
@@ -67,6 +69,7 @@ SCH_004 = rule(
             "（「{if_column_ja}」が『{code_ja}』の場合、法第16条第2項の日本の公的機関です）",
         ),
     },
+    per_event=True,
 )
 SCH_005 = rule(
     "SCH-005", "warning", None,

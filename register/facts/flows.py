@@ -20,7 +20,7 @@ import polars as pl
 
 from .. import schema
 from ..countries import is_equivalent
-from ..findings import MAX_PER_RULE
+from ..findings import MAX_PER_RULE, require_per_event
 from ..model import Register, Table
 
 # APPI Art 16(2): not "third parties" for the record and confirmation duties (law.md §2.1).
@@ -405,6 +405,7 @@ def log_finding(rule: Any, n: int, log: Table, i: int, event_id: str, column: st
     message parameters are never built): locating and wording each of hundreds of thousands
     of events would dominate the run.
     """
+    require_per_event(rule)
     if n < MAX_PER_RULE:
         return log.finding(rule, i, column, **params())
     return rule(table=log.name, record=event_id, field=column)
