@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import math
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +31,8 @@ from .io.atomic import (
     scratch_tmpdir,
 )
 from .io.csvsafe import neutralise_expr
-from .model import InputError
-from .outputs import OutColumn, output_table
+from .model import InputError, column_letter
+from .outputs import OutColumn, display_frame, output_table
 from .records import TABLES, Records
 from .values import display_width
 
@@ -70,16 +72,18 @@ def text_frame(df: pl.DataFrame, columns: Sequence[OutColumn], neutralise: bool)
 
     With `neutralise`, a text cell that a spreadsheet could run as a formula gets a leading `'`
     (io/csvsafe.py, the one rule for every CSV the tool writes). Only free text can start so:
-    IDs start with a letter or digit, dates with a digit; counts stay numbers.
+    IDs start with a letter or digit, dates with a digit; counts stay numbers. A column that
+    `display_frame` already made text (labels, ○/×, joined headers) is taken as it is.
     """
     exprs = []
     for c in columns:
         col = pl.col(c.name)
-        if c.kind == "list":
-            e = col.list.join(LIST_SEPARATOR)
-        elif c.kind == "date":
+        dtype = df.schema[c.name]
+        if isinstance(dtype, pl.List):  # an empty list is an empty cell
+            e = pl.when(col.list.len() > 0).then(col.list.join(LIST_SEPARATOR))
+        elif dtype == pl.Date():
             e = col.dt.strftime("%Y-%m-%d")
-        elif c.kind == "bool":
+        elif dtype == pl.Boolean():
             e = pl.when(col).then(pl.lit("true")).when(~col).then(pl.lit("false"))
         else:
             e = col.cast(pl.Utf8)
@@ -91,8 +95,9 @@ def text_frame(df: pl.DataFrame, columns: Sequence[OutColumn], neutralise: bool)
 
 
 def write_csv(path: Path, df: pl.DataFrame, columns: Sequence[OutColumn], lang: str) -> None:
-    """One CSV file, UTF-8 with BOM (as Japanese Excel expects), headers in `lang`."""
-    text = text_frame(df, columns, neutralise=True)
+    """One CSV file, UTF-8 with BOM (as Japanese Excel expects), headers and values in `lang`
+    (japanese.md §2: labels, ○/×, country names under ja)."""
+    text = text_frame(display_frame(df, columns, lang), columns, neutralise=True)
     text = text.rename({c.name: c.label(lang) for c in columns})
     write_csv_file(path, text)
 
@@ -142,18 +147,65 @@ def sheet_parts(base: str, height: int, max_rows: int = MAX_SHEET_ROWS) -> list[
     return parts
 
 
-def _widths(df: pl.DataFrame, columns: Sequence[OutColumn], headers: Sequence[str]) -> list[float]:
-    """Column widths from the header and the first rows (a full scan is not worth it)."""
+def _widths(df: pl.DataFrame, columns: Sequence[OutColumn], headers: Sequence[str],
+            printing: bool = False) -> list[float]:
+    """Column widths from the header and the first rows (a full scan is not worth it).
+
+    For paper the widths are narrow and long text wraps (the header too): eighteen columns of
+    a record must fit one A4 page wide and stay legible (japanese.md §7)."""
     sample = text_frame(df.head(500), columns, neutralise=False)
     out = []
     for c, h in zip(columns, headers, strict=True):
-        if c.kind == "date":
+        longest = max((display_width(v) for v in sample[c.name].drop_nulls()), default=0)
+        if printing:
+            cap = {"date": 11, "int": 7}.get(c.kind, _PRINT_WIDTH)
+            # a Japanese header wraps anywhere; an English name only at its `_`
+            header = min(display_width(h), 10 if not h.isascii() else 16)
+            w = max(min(max(longest + 1, header + 1, 6), cap), header + 1)
+        elif c.kind == "date":
             w = max(12, display_width(h) + 2)
         else:
-            longest = max((display_width(v) for v in sample[c.name].drop_nulls()), default=0)
             w = max(display_width(h) + 2, min(longest + 2, _MAX_WIDTH), 8)
         out.append(min(w, _MAX_WIDTH))
     return out
+
+
+# Widest column on paper, and the height of one line of 11-point text (points): Japanese
+# fonts need more than Calibri's 15 (Excel's Japanese default row is 18.75).
+_PRINT_WIDTH = 18
+_LINE_HEIGHT = 18.75
+
+
+def _text_width(e: pl.Expr) -> pl.Expr:
+    """A text's width in columns, whole-column: a character of three UTF-8 bytes (CJK, kana,
+    full-width forms) takes two, as display_width says (half-width katakana is overcounted)."""
+    chars = e.str.len_chars()
+    return chars + (e.str.len_bytes() - chars) // 2
+
+
+def _lines(width: Any, column: float) -> Any:
+    """Lines a text of `width` takes in a column `column` wide: one when it fits, else a
+    little more than the arithmetic says (lines break between words, not mid-word)."""
+    room = max(column - 1.0, 1.0)
+    if isinstance(width, pl.Expr):
+        return pl.when(width <= room).then(1.0).otherwise((width * 1.15 / room).ceil())
+    return 1 if width <= room else math.ceil(width * 1.15 / room)
+
+
+def _row_heights(frame: pl.DataFrame, widths: Sequence[float], wrapped: set[str]) -> list[float]:
+    """Each row's height for its wrapped text (lines × _LINE_HEIGHT), computed over whole
+    columns: neither Excel nor LibreOffice reliably grows a row for wrapped text on opening."""
+    exprs = []
+    for h, w in zip(frame.columns, widths, strict=True):
+        if h not in wrapped:
+            continue
+        c = pl.col(h)
+        # a line of Latin letters and digits (a list of IDs) is as tall as Calibri's
+        line = pl.when(c.str.len_bytes() == c.str.len_chars()).then(15.0).otherwise(_LINE_HEIGHT)
+        exprs.append((_lines(_text_width(c), w).clip(1, 40) * line).fill_null(_LINE_HEIGHT))
+    if not exprs or frame.height == 0:
+        return [_LINE_HEIGHT] * frame.height
+    return frame.select(pl.max_horizontal(exprs).alias("h"))["h"].to_list()
 
 
 # Excel holds at most this many characters in a cell; a longer text (the event IDs of a bulk
@@ -174,26 +226,76 @@ def _xlsx_frame(df: pl.DataFrame, columns: Sequence[OutColumn], headers: Sequenc
     exprs = []
     for c, h in zip(columns, headers, strict=True):
         e = pl.col(c.name)
-        if c.kind == "list":
-            e = e.list.join(LIST_SEPARATOR)
-        if c.kind in ("list", "text"):
+        dtype = df.schema[c.name]
+        if isinstance(dtype, pl.List):  # an empty list is an empty cell
+            e = pl.when(e.list.len() > 0).then(e.list.join(LIST_SEPARATOR))
+        if isinstance(dtype, pl.List) or dtype == pl.Utf8():
             e = pl.when(e.str.len_chars() > EXCEL_CELL_CHARS).then(e.str.slice(0, keep) + note).otherwise(e)
         exprs.append(e.alias(h))
     return df.select(exprs)
 
 
+@dataclass(frozen=True)
+class PrintSetup:
+    """How a records workbook prints (japanese.md §7): A4, one page wide, row 1 repeated on
+    every page, and a page header naming the organization (left), the record kind (centre,
+    per sheet) and the as-of date (right); the footer numbers the pages."""
+
+    organization: str
+    as_of: dt.date
+    lang: str
+    landscape: bool = True
+
+    def page_setup(self, title: str | None) -> dict[str, Any]:
+        """rustpy-xlsxwriter's page_setup for a sheet whose centre header is `title`."""
+        as_of = ("基準日 " if self.lang == "ja" else "As of ") + self.as_of.isoformat()
+        # Excel's header holds 255 characters, codes included: a long name is cut.
+        header = "&L" + _header_text(self.organization, 100)
+        if title:
+            header += "&C" + _header_text(title, 80)
+        header += "&R" + _header_text(as_of, 40)
+        return {
+            "landscape": self.landscape,
+            "paper_size": 9,  # A4
+            "margins": {"left": 0.3, "right": 0.3, "top": 0.75, "bottom": 0.6,
+                        "header": 0.3, "footer": 0.3},
+            "fit_to_pages": (1, 0),  # one page wide, as many pages long as it takes
+            "repeat_rows": 0,  # row 1, the header, on every printed page
+            "header": header,
+            "footer": "&C&P / &N",
+        }
+
+
+def print_setup(analysis: Any, lang: str, landscape: bool = True) -> PrintSetup:
+    """The print setup of an output about the analysed register (its organization, as-of)."""
+    reg = getattr(analysis, "register", None)
+    org = getattr(reg, "organization", None) or {}
+    as_of = getattr(analysis, "as_of", None) or dt.date.today()
+    return PrintSetup(str(org.get("name") or ""), as_of, lang, landscape)
+
+
+def _header_text(text: str, limit: int) -> str:
+    """Text for an Excel page header: `&` doubled (it starts a code), one line, cut to fit."""
+    text = " ".join(text.split())[:limit]
+    return text.replace("&", "&&")
+
+
 def write_xlsx(
     path: Path,
-    sheets: Iterable[tuple[str, Sequence[OutColumn], pl.DataFrame]],
+    sheets: Iterable[tuple],
     lang: str,
     max_rows: int = MAX_SHEET_ROWS,
+    printing: PrintSetup | None = None,
 ) -> None:
-    """A workbook with one sheet (or more, past `max_rows`) per (sheet name, columns, frame).
+    """A workbook with one sheet (or more, past `max_rows`) per (sheet name, columns, frame[,
+    print title]).
 
     Written by rustpy-xlsxwriter (rust_xlsxwriter underneath: about ten times XlsxWriter's
     speed on a million rows, benchmarks/xlsx_writers.py). Text is always a text cell (never a
-    formula, number or link), dates are date cells, headers bold and frozen with an autofilter.
-    Its one wall-clock stamp (docProps/core.xml) is replaced by a fixed date afterwards.
+    formula, number or link), dates are date cells, counts whole numbers, headers bold and
+    frozen with an autofilter; values as `display_frame` shows them in `lang`. With
+    `printing`, every sheet is set up for paper (PrintSetup) and long text wraps. Its one
+    wall-clock stamp (docProps/core.xml) is replaced by a fixed date afterwards.
 
     `path` is a temporary file in the scratch folder of io/atomic.py: rust_xlsxwriter's own
     temporary files go there too (scratch_tmpdir), and the save runs so that SIGTERM / Ctrl-C
@@ -202,19 +304,53 @@ def write_xlsx(
     from rustpy_xlsxwriter import FastExcel, Format
 
     header_fmt = Format().set_bold().set_background_color("#DDEBF7").set_border_bottom("thin")
+    if printing is not None:
+        header_fmt = header_fmt.set_text_wrap().set_align("top")
     date_fmt = Format().set_num_format("yyyy-mm-dd")
+    if printing is not None:
+        date_fmt = date_fmt.set_align("top")
+    wrap_fmt = Format().set_text_wrap().set_align("top")
+    top_fmt = Format().set_align("top")
     path = Path(path)
     stack = contextlib.ExitStack()
     # Rust takes only UTF-8 names: a path that is not gets a file object (the workbook is then
     # buffered in memory before it is written).
     target: Any = str(path) if _utf8_name(path) else stack.enter_context(open(path, "wb"))
     book = FastExcel(target).format(datetime_format="yyyy-mm-dd").freeze(row=1)
-    for base, columns, df in sheets:
+    # sheet number (1-based, as the workbook stores them) → letters of its whole-number columns
+    whole: dict[int, list[str]] = {}
+    n_sheets = 0
+    for base, columns, df, *rest in sheets:
+        title = rest[0] if rest else None
         headers = [c.label(lang) for c in columns]
-        frame = _xlsx_frame(df, columns, headers, lang)
-        widths = _widths(df, columns, headers)
-        formats = {h: date_fmt for c, h in zip(columns, headers, strict=True) if c.kind == "date"}
+        shown = display_frame(df, columns, lang)
+        frame = _xlsx_frame(shown, columns, headers, lang)
+        widths = _widths(shown, columns, headers, printing is not None)
+        formats: dict[str, Any] = {}
+        wrapped: set[str] = set()
+        for c, h in zip(columns, headers, strict=True):
+            if c.kind == "date":
+                formats[h] = date_fmt
+            elif printing is not None and shown.schema[c.name] in (pl.Utf8(), pl.List(pl.Utf8())):
+                formats[h] = wrap_fmt
+                wrapped.add(h)
+            elif printing is not None:  # counts, booleans: at the top of a tall row too
+                formats[h] = top_fmt
+        heights = _row_heights(frame, widths, wrapped) if wrapped else []
+        header_lines = max(
+            (_lines(display_width(h), w) for h, w in zip(headers, widths, strict=True)), default=1
+        )
+        ints = [column_letter(k) for k, c in enumerate(columns) if c.kind == "int"]
         for name, start, length in sheet_parts(base, df.height, max_rows):
+            n_sheets += 1
+            if ints and length:
+                whole[n_sheets] = ints
+            rows: dict[int, float] = {}
+            if printing is not None:
+                rows = {k + 1: v for k, v in enumerate(heights[start:start + length])
+                        if v > _LINE_HEIGHT}
+                if header_lines > 1:
+                    rows[0] = header_lines * _LINE_HEIGHT
             book = book.sheet(
                 name,
                 frame.slice(start, length),
@@ -222,10 +358,32 @@ def write_xlsx(
                 column_widths=widths,
                 column_formats=formats or None,
                 autofilter=True,
+                row_heights=rows or None,
+                page_setup=printing.page_setup(title) if printing is not None else None,
             )
     with stack, scratch_tmpdir(path.parent):
         interruptible(book.save)
     _fix_created(path)
+    for number, letters in whole.items():
+        _whole_numbers(path, f"xl/worksheets/sheet{number}.xml", letters)
+
+
+def _whole_numbers(path: Path, member: str, letters: Sequence[str]) -> None:
+    """Write the counts of columns `letters` as whole numbers (`<v>2</v>`, not `<v>2.0</v>`):
+    rust_xlsxwriter writes every number as a double, and a count read back as 2.0 is not the
+    integer the record states (rules.md §5)."""
+    import re
+    import zipfile
+
+    from .io.zipmember import replace_member
+
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read(member)
+    cells = b"|".join(re.escape(x.encode()) for x in letters)
+    pattern = re.compile(rb'(<c r="(?:' + cells + rb')\d+"(?: s="\d+")?><v>-?\d+)\.0(</v>)')
+    fixed = pattern.sub(rb"\1\2", xml)
+    if fixed != xml:
+        replace_member(path, member, fixed)
 
 
 def _utf8_name(path: Path) -> bool:
@@ -307,8 +465,9 @@ def write_records(analysis: Any, out_dir: Path, fmt: str = "xlsx", lang: str = "
         else:
             write_xlsx(
                 temps[0],
-                [(s.label(lang), s.columns, f) for s, f in zip(specs, frames, strict=True)],
+                [(s.label(lang), s.columns, f, s.title[lang]) for s, f in zip(specs, frames, strict=True)],
                 lang,
+                printing=print_setup(analysis, lang),
             )
         bar.update(0 if fmt == "csv" else sum(f.height for f in frames))
     return targets

@@ -37,6 +37,31 @@ FOREIGN_INFO_CONFIRMED = "foreign information confirmed"
 RETENTION_YEARS = {"each": 3, "bulk": 3, "contract": 1}
 PERSON_RELATED = "person_related"
 
+# What each record must state, by record type (japanese.md §7; APPI Rules Art 20, 24, 28):
+# the `incomplete` column lists those that are empty. `*_representative` only for a
+# corporation; for an unspecified large number of persons, of the recipient only the name.
+REQUIRED: dict[str, dict[str, tuple[str, ...]]] = {
+    "provision_records": {
+        "opt_out": ("provided_from", "provided_to", "recipient_name", "recipient_address",
+                    "recipient_representative", "principal_count", "item_names", "retain_until"),
+        "consent": ("recipient_name", "recipient_address", "recipient_representative", "consent",
+                    "principal_count", "item_names", "retain_until"),
+        PERSON_RELATED: ("provided_from", "provided_to", "recipient_name", "recipient_address",
+                         "recipient_representative", "consent", "item_names", "retain_until"),
+    },
+    "confirmation_records": {
+        "opt_out": ("received_from", "received_to", "provider_name", "provider_address",
+                    "provider_representative", "acquisition", "ppc_publication_checked",
+                    "principal_count", "item_names", "retain_until"),
+        "consent": ("provider_name", "provider_address", "provider_representative", "acquisition",
+                    "consent", "principal_count", "item_names", "retain_until"),
+        PERSON_RELATED: ("provider_name", "provider_address", "provider_representative",
+                         "consent", "principal_count", "item_names", "retain_until"),
+        "private": ("provider_name", "provider_address", "provider_representative",
+                    "acquisition", "principal_count", "item_names", "retain_until"),
+    },
+}
+
 TABLES = (
     "provision_records",
     "provision_principals",
@@ -139,7 +164,7 @@ def _party_frame(reg: Register) -> pl.DataFrame:
         return pl.DataFrame(
             schema={
                 "party_id": pl.Utf8, "_name": pl.Utf8, "_address": pl.Utf8,
-                "_representative": pl.Utf8, "_country": pl.Utf8,
+                "_representative": pl.Utf8, "_country": pl.Utf8, "_kind": pl.Utf8,
             }
         )
     public = pl.col("kind") == "unspecified_public"
@@ -154,6 +179,7 @@ def _party_frame(reg: Register) -> pl.DataFrame:
             pl.when(public).then(None).otherwise(pl.col("representative"))
             .alias("_representative"),
             pl.col("country").cast(pl.Utf8).alias("_country"),
+            pl.col("kind").cast(pl.Utf8).alias("_kind"),
         )
     )
 
@@ -265,6 +291,46 @@ def _principal_rows(
     return principals, counts
 
 
+def _is_empty(column: str, dtype: pl.DataType) -> pl.Expr:
+    """The record does not state `column`: empty, a fact that is not true, no principal."""
+    c = pl.col(column)
+    if column == "consent" and dtype == pl.Utf8():
+        # a provision record states consent as 'obtained' or 'confirmed YYYY-MM-DD'; the
+        # foreign-information note alone is no consent
+        return c.is_null() | ~(c.str.starts_with(CONSENT_OBTAINED) | c.str.starts_with("confirmed "))
+    if dtype == pl.Boolean():
+        return c.is_null() | ~c
+    if isinstance(dtype, pl.List):
+        return c.is_null() | (c.list.len() == 0)
+    if column == "principal_count":
+        return c.is_null() | (c == 0)
+    if dtype == pl.Utf8():
+        return c.is_null() | (c.str.strip_chars() == "")
+    return c.is_null()
+
+
+def with_incomplete(name: str, df: pl.DataFrame, kind: pl.Expr) -> pl.DataFrame:
+    """`df` (a records table) with `incomplete`: the required columns it leaves empty, in column
+    order (japanese.md §7). `kind` is the counterparty's kind; one whole-column pass."""
+    required = REQUIRED[name]
+    party = "recipient_" if name == "provision_records" else "provider_"
+    parts = []
+    for c in output_table(name).columns:
+        types = [t for t, cols in required.items() if c.name in cols]
+        if not types or c.name not in df.columns:
+            continue
+        need = pl.col("record_type").is_in(types)
+        if c.name == party + "representative":
+            need = need & (kind == "corporation")
+        elif c.name.startswith(party) and c.name != party + "name":
+            need = need & (kind.is_null() | (kind != "unspecified_public"))
+        gap = need & _is_empty(c.name, df.schema[c.name])
+        parts.append(pl.when(gap).then(pl.lit(c.name)).otherwise(pl.lit(None, dtype=pl.Utf8)))
+    if not parts or df.height == 0:
+        return df.with_columns(pl.lit([], dtype=pl.List(pl.Utf8)).alias("incomplete"))
+    return df.with_columns(pl.concat_list(parts).list.drop_nulls().alias("incomplete"))
+
+
 # --------------------------------------------------------------------------------------------
 # Provision records (APPI Art 29; Rules Art 20, 28)
 # --------------------------------------------------------------------------------------------
@@ -365,7 +431,8 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
         .filter(pl.col("provision_id").is_in(prov["provision_id"].implode()))
         .select(
             "_ev", "provision_id", "event_id", pl.col("on_min").alias("_on"),
-            pl.col("on_max").alias("_on_last"), "recorded_on", pl.col("items").alias("_items"),
+            pl.col("on_max").alias("_on_last"), "recorded_on", "undated", "unrecorded",
+            pl.col("items").alias("_items"),
             pl.col("default_items").alias("_default_items"),
         )
     )
@@ -383,13 +450,16 @@ def _provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, Any, s
         .alias("record_id")
     ).sort(["record_id", "_on", "event_id"], nulls_last=True)
 
-    # Event IDs in date order (an event's rows share one date unless REF-005 fires).
+    # Event IDs in date order (an event's rows share one date unless REF-005 fires). A date
+    # computed from an empty or invalid one is empty, never guessed (japanese.md §7): for a
+    # bulk or contract record, one undated event leaves its period and retention empty.
+    undated, unrecorded = pl.col("undated").any(), pl.col("unrecorded").any()
     records = events.group_by("record_id", maintain_order=True).agg(
         pl.col("provision_id").first(),
         pl.col("event_id").alias("event_ids"),
-        pl.col("_on").min().alias("provided_from"),
-        pl.col("_on_last").max().alias("provided_to"),
-        pl.col("recorded_on").max().alias("recorded_on"),
+        pl.when(undated).then(None).otherwise(pl.col("_on").min()).alias("provided_from"),
+        pl.when(undated).then(None).otherwise(pl.col("_on_last").max()).alias("provided_to"),
+        pl.when(unrecorded).then(None).otherwise(pl.col("recorded_on").max()).alias("recorded_on"),
     )
     records = records.join(
         prov.select("provision_id", "record_type", "record_method", "_excluded"),
@@ -439,6 +509,8 @@ class ProvisionTables:
                 pl.col("_country").alias("recipient_country"),
                 pl.col("item_names").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
                 pl.lit(None, dtype=pl.Int64).alias("principal_count"),
+                # needs the count: worked out in `full` (disclose, which reads this, hides it)
+                pl.lit([], dtype=pl.List(pl.Utf8)).alias("incomplete"),
             )
         )
         return spec.conform(full)
@@ -462,6 +534,10 @@ class ProvisionTables:
             .otherwise(pl.col("_count").fill_null(0))
             .alias("principal_count")
         )
+        kinds = _party_frame(self._reg).select("party_id", "_kind")
+        records = records.join(kinds, left_on="recipient_id", right_on="party_id", how="left",
+                               maintain_order="left")
+        records = with_incomplete("provision_records", records, pl.col("_kind"))
         return output_table("provision_records").conform(records), pspec.conform(principals)
 
     def of_principal(self, principal_id: str) -> pl.DataFrame:
@@ -540,6 +616,11 @@ def _confirmation_records(
         "receipt_id", "party_id", "received_on", "recorded_on", "principal_ids", "acquisition",
         "ppc_publication_checked", "consent", "disclosure_excluded",
     )
+    bad_recorded = reg["receipts"].bad.get("recorded_on")
+    if bad_recorded is not None:  # an invalid recorded_on is empty, not the receipt date
+        receipts = receipts.with_columns(
+            pl.when(bad_recorded).then(None).otherwise(pl.col("recorded_on")).alias("recorded_on")
+        )
     rows = receipts.filter(pl.col("receipt_id").is_not_null()).unique(
         "receipt_id", keep="first", maintain_order=True
     ).join(rr, on="receipt_id", how="inner")
@@ -562,13 +643,15 @@ def _confirmation_records(
     ).sort(["record_id", "received_on", "receipt_id"], nulls_last=True)
 
     rtype = pl.col("record_type").first()
+    # A date computed from an empty or invalid one is empty (japanese.md §7).
+    undated = pl.col("received_on").is_null().any()
     records = rows.group_by("record_id", maintain_order=True).agg(
         rtype,
         pl.col("receipt_id").alias("receipt_ids"),
         pl.col("record_method").first(),
         pl.col("provider_id").first(),
-        pl.col("received_on").min().alias("received_from"),
-        pl.col("received_on").max().alias("received_to"),
+        pl.when(undated).then(None).otherwise(pl.col("received_on").min()).alias("received_from"),
+        pl.when(undated).then(None).otherwise(pl.col("received_on").max()).alias("received_to"),
         # Differing texts are joined (rules.md §3); not part of a person-related record.
         pl.when(rtype == PERSON_RELATED).then(None).otherwise(
             pl.col("acquisition").drop_nulls().unique(maintain_order=True).str.join("; ")
@@ -577,7 +660,8 @@ def _confirmation_records(
         .otherwise(None).alias("ppc_publication_checked"),
         pl.when(rtype.is_in(["consent", PERSON_RELATED])).then(_kleene_and("consent"))
         .otherwise(None).alias("consent"),
-        pl.col("recorded_on").max(),
+        pl.when(pl.col("recorded_on").is_null().any()).then(None)
+        .otherwise(pl.col("recorded_on").max()).alias("recorded_on"),
         (pl.col("disclosure_excluded") == True).any().alias("_excluded"),  # noqa: E712
     ).with_columns(
         pl.when(pl.col("acquisition") == "").then(None).otherwise(pl.col("acquisition"))
@@ -618,6 +702,7 @@ def _confirmation_records(
     records = records.join(counts, on="record_id", how="left", maintain_order="left").with_columns(
         pl.col("_count").fill_null(0).alias("principal_count")
     )
+    records = with_incomplete("confirmation_records", records, pl.col("_kind"))
     return spec.conform(records), pspec.conform(principals), excluded
 
 

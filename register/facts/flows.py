@@ -245,6 +245,8 @@ LOG_EVENTS_SCHEMA = {
     "on_min": pl.Date,
     "on_max": pl.Date,
     "recorded_on": pl.Date,
+    "undated": pl.Boolean,
+    "unrecorded": pl.Boolean,
     "items": pl.List(pl.Utf8),
     "default_items": pl.Boolean,
     "principals": pl.List(pl.Utf8),
@@ -265,7 +267,9 @@ def log_events(reg: Register) -> pl.DataFrame:
     A sound event has one provision, so this is one row per event; an event whose rows name
     two provisions (REF-005) has a row for each. Columns: i (first row index), on_first (the
     first date given, at row on_first_i), on_min / on_max, recorded_on (the latest, defaulted
-    from provided_on), items (the items the rows name), default_items (some row names none:
+    from provided_on), undated (some row's provided_on is empty or invalid), unrecorded (some
+    row's recorded_on is empty or invalid after that default: a date computed from it is empty,
+    japanese.md §7), items (the items the rows name), default_items (some row names none:
     the provision's items apply), principals (every principal ID named, repeats kept),
     n_principals.
     """
@@ -277,6 +281,12 @@ def log_events(reg: Register) -> pl.DataFrame:
         df = t.frame.select(
             "event_id", "provision_id", "provided_on", "recorded_on", "principal_ids", "item_ids"
         ).with_row_index("i").filter(pl.col("event_id").is_not_null())
+        bad_recorded = t.bad.get("recorded_on")
+        if bad_recorded is not None:  # an invalid recorded_on is empty, not the provision date
+            df = df.with_columns(
+                pl.when(bad_recorded.gather(df["i"])).then(None).otherwise(pl.col("recorded_on"))
+                .alias("recorded_on")
+            )
         has_items = pl.col("item_ids").list.len().fill_null(0) > 0
         dated = pl.col("provided_on").is_not_null()
         out = df.group_by("event_id", "provision_id").agg(
@@ -286,6 +296,8 @@ def log_events(reg: Register) -> pl.DataFrame:
             pl.col("provided_on").min().alias("on_min"),
             pl.col("provided_on").max().alias("on_max"),
             pl.col("recorded_on").max(),
+            (~dated).any().alias("undated"),
+            pl.col("recorded_on").is_null().any().alias("unrecorded"),
             concat_lists("item_ids", has_items).alias("items"),
             (~has_items).any().alias("default_items"),
             concat_lists("principal_ids").alias("principals"),
