@@ -237,11 +237,12 @@ def _limits(kwargs: dict[str, Any]):
     set_quiet(kwargs.pop("quiet"))
 
 
-def _errors_to_stderr(analysis) -> None:
+def _errors_to_stderr(analysis, lang: str = "en") -> None:
     # every error, also those the per-rule cap leaves out of the listing (findings.py)
     n = analysis.report.total("error")
     if n:
-        click.echo(f"{n:,} error{'s' if n != 1 else ''}", err=True)
+        line = f"エラー {n:,}件" if lang == "ja" else f"{n:,} error{'s' if n != 1 else ''}"
+        click.echo(line, err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -299,7 +300,7 @@ def records(input: str, out: str, fmt: str, as_of: dt.date | None, lang: str, **
     paths = write_records(analysis, Path(out), fmt, lang)
     for p in paths:
         say(str(p))
-    _errors_to_stderr(analysis)
+    _errors_to_stderr(analysis, lang)
 
 
 @main.command()
@@ -331,7 +332,7 @@ def report(input: str, out: str, fmt: str | None, as_of: dt.date | None, lang: s
         from .report import write_report
 
         say(str(write_report(analysis, Path(out), lang)))
-    _errors_to_stderr(analysis)
+    _errors_to_stderr(analysis, lang)
 
 
 @main.command()
@@ -350,11 +351,16 @@ def disclose(input: str, principal: str, out: str, as_of: dt.date | None, lang: 
     """
     _limits(kw)
     from . import api
-    from .disclose import write_disclosure
+    from .disclose import disclose as write_disclosure
+    from .disclose import principal_id
 
+    principal = principal_id(principal)  # empty after trimming: exit 2 before reading anything
     analysis = api.check(input, as_of)
-    say(str(write_disclosure(analysis, principal, Path(out), lang)))
-    _errors_to_stderr(analysis)
+    result = write_disclosure(analysis, principal, Path(out), lang)
+    say(str(result.path))
+    for line in result.warnings(lang):  # an unknown ID, withheld records (japanese.md §9)
+        say(line, err=True)
+    _errors_to_stderr(analysis, lang)
 
 
 @main.command()

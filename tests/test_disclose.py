@@ -95,10 +95,14 @@ def test_csv_one_file_with_record_kind(analysis, tmp_path):
 
 
 def test_xlsx_two_sheets(analysis, tmp_path):
-    out = write_disclosure(analysis, "CU-0001", tmp_path / "d.xlsx", "ja")
+    out = write_disclosure(analysis, "CU-0001", tmp_path / "d.xlsx", "en")
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["提供記録", "確認記録"]
-    assert wb["提供記録"].max_row == 3 and wb["確認記録"].max_row == 2
+    assert wb.sheetnames == ["provision_records", "confirmation_records"]
+    assert wb["provision_records"].max_row == 3 and wb["confirmation_records"].max_row == 2
+    # under ja the 開示書: its own tests are in test_disclose_ja.py
+    ja = openpyxl.load_workbook(write_disclosure(analysis, "CU-0001", tmp_path / "j.xlsx", "ja"))
+    assert ja.sheetnames == ["開示書", "提供記録", "確認記録"]
+    assert ja["提供記録"].max_row == 3 and ja["確認記録"].max_row == 2
 
 
 def test_unknown_principal_gives_empty_document(analysis, tmp_path):

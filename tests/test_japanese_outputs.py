@@ -406,6 +406,25 @@ def test_same_input_same_bytes(written, tmp_path, fmt, lang):
         assert (again / f.name).read_bytes() == f.read_bytes(), f.name
 
 
+# --- stderr summary ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang, line", [("en", "1 error"), ("ja", "エラー 1件")])
+def test_error_summary_on_stderr(tmp_path, lang, line):
+    reg = base_register()
+    reg["provisions"][0]["consent"] = False  # PRV-001, one error
+    src = write_json(tmp_path, reg)
+    runs = {
+        "records": ("records", str(src), "--out", str(tmp_path / "r")),
+        "report": ("report", str(src), "--out", str(tmp_path / "r.html")),
+        "disclose": ("disclose", str(src), "--principal", "A1", "--out", str(tmp_path / "d.json")),
+    }
+    for name, args in runs.items():
+        res = run_cli(*args, "--lang", lang, "--as-of", AS_OF)
+        assert res.exit_code == 0, (name, res.output)
+        assert res.stderr.splitlines() == [line], (name, res.stderr)
+
+
 # The sample's records under ja, pinned like tests/golden/sample_records/ (and regenerated
 # with it: `REGISTER_UPDATE_GOLDEN=1`, then review the diff).
 GOLDEN_JA = Path(__file__).parent / "golden" / "sample_records_ja"
