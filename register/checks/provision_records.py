@@ -1,8 +1,9 @@
-"""PRV-008/009: what a required provision record needs from the register (APPI Rules Art 20, 28).
+"""PRV-008/009/011: what a required provision record needs from the register (APPI Rules Art
+20, 28; Art 29(1), 31(3)).
 
 Phase 2: runs after the route classifier, because whether a record is required depends on the
 route (rules.md §2). A provision needs a record when its route has a record type and it has at
-least one log event.
+least one log event; one in force with none (PRV-011) may have been provided unrecorded.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..facts import flows
 from ..facts.parties import identity_gaps
 from ..findings import Finding, rule
 from ..model import Register
+from ..outputs import output_table
 
 PRV_008 = rule(
     "PRV-008", "error", "APPI Rules Art 20(1), 28(1)",
@@ -51,6 +53,32 @@ PRV_009 = rule(
     per_event=True,
 )
 
+PRV_011 = rule(
+    "PRV-011", "warning", "APPI Art 29(1), 31(3)",
+    title=("Provision needing records has no log events", "記録が必要な提供に提供実績がない"),
+    description=(
+        "A provision whose route needs records (a consent, opt-out or person-related record) is "
+        "in force as of the as-of date (`starts_on` empty or on or before it, `ends_on` empty or "
+        "on or after it) and no `provision_log` row names it: if data was provided, its records "
+        "are missing.",
+        "記録の作成が必要な提供（本人の同意・オプトアウト・個人関連情報）が基準日に有効"
+        "（「提供開始日」が空欄又は基準日以前、「提供終了日」が空欄又は基準日以後）なのに、"
+        "「提供実績」にこの提供の行が1行もない。提供していれば記録が欠けています。",
+    ),
+    message=(
+        "provisions {record}: the provision is in force on {as_of} and needs {record_type} "
+        "records, but no provision_log row names it, so no record is made.",
+        "データ提供 {record}：{as_of}時点で有効な提供で{record_type_ja}の記録が必要ですが、"
+        "「提供実績」にこの提供の行がないため、記録が作成されません。",
+    ),
+    hint=(
+        "Enter each provision made under it in provision_log (its records are made from there); "
+        "if it has not been used, this warning may stand, or set ends_on when it ends.",
+        "提供した場合は、その都度「提供実績」に記入してください（記録は提供実績から作成されます）。"
+        "まだ提供していない場合はこのままで構いません。終了した提供には「提供終了日」を記入してください。",
+    ),
+)
+
 _MISSING = {
     "address": ("address", "住所"),
     "representative": ("representative's name", "代表者の氏名"),
@@ -70,8 +98,39 @@ def _needing_records(reg: Register, ctx) -> dict[str, str]:
     }
 
 
+def _in_force(row: dict, as_of) -> bool:
+    """starts_on empty or ≤ as-of, and ends_on empty or ≥ as-of (an invalid date is empty)."""
+    starts, ends = row.get("starts_on"), row.get("ends_on")
+    return (starts is None or starts <= as_of) and (ends is None or ends >= as_of)
+
+
+def _unlogged(reg: Register, ctx) -> Iterator[Finding]:
+    """PRV-011: one finding per provision needing records, in force, with no log row."""
+    routes = getattr(ctx, "routes", None)
+    if routes is None:
+        return
+    log = reg["provision_log"]
+    named: set[str] = set()
+    if log.present and len(log):
+        named = set(log.df["provision_id"].drop_nulls().unique().to_list())
+    t = reg["provisions"]
+    # the record's kind in Japanese: its label in records.xlsx (japanese.md §2)
+    record_labels = output_table("provision_records").column("record_type").labels_ja
+    for pid, route in sorted(routes.provisions.items()):
+        if route.record_type is None or pid in named or pid not in t.by_key:
+            continue
+        if not _in_force(t.by_key[pid], ctx.as_of):
+            continue
+        yield t.finding(
+            PRV_011, t.index_of(pid), "provision_id", as_of=ctx.as_of.isoformat(),
+            record_type=route.record_type.replace("_", "-"),
+            record_type_ja=record_labels.get(route.record_type, route.record_type),
+        )
+
+
 def check(reg: Register, ctx) -> Iterator[Finding]:
-    """PRV-008 and PRV-009."""
+    """PRV-008, PRV-009 and PRV-011."""
+    yield from _unlogged(reg, ctx)
     need = _needing_records(reg, ctx)
     if not need:
         return

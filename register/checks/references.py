@@ -8,7 +8,7 @@ import polars as pl
 
 from .. import schema
 from ..facts import flows
-from ..findings import Finding, rule
+from ..findings import Finding, capped_frame, rule
 from ..model import Register, Table
 
 REF_001 = rule(
@@ -102,6 +102,28 @@ REF_005 = rule(
     per_event=True,
 )
 
+REF_006 = rule(
+    "REF-006", "warning", "APPI Rules Art 20(1), 24(1)",
+    title=("Principal ID not in the principals table", "「本人」にない本人ID"),
+    description=(
+        "`principals` has rows, and a `provision_log` or `receipts` row's `principal_ids` names "
+        "an ID that is not a `principals.principal_id` (exact: IDs are case-sensitive). The "
+        "record lists the ID, unnamed, and a request by that principal would not find it.",
+        "「本人」に行があるのに、「提供実績」又は「受領」の「本人ID」に「本人」にないIDがある"
+        "（大文字・小文字も区別して照合）。記録には氏名のないIDとして載り、その本人からの開示"
+        "請求でも見つかりません。",
+    ),
+    message=(
+        "{table} {record}: principal_ids names IDs that are not in principals: {missing}.",
+        "{table_ja} {record}：「本人ID」の {missing} は「本人」にありません。",
+    ),
+    hint=(
+        "Correct the ID (IDs are case-sensitive), or add {missing} to principals.",
+        "IDを訂正するか（大文字と小文字は区別されます）、「本人」に {missing} を追加してください。",
+    ),
+    per_event=True,
+)
+
 # Where a party is the client of data we hold for it (joint-use.md §1.4): never ourselves.
 _CLIENT_COLUMNS = frozenset({"held_for_party_id", "client_party_id"})
 # A defined row of these tables should be referenced somewhere (REF-003).
@@ -118,6 +140,7 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
     yield from _references(reg)
     yield from _unused(reg)
     yield from _events(reg)
+    yield from _unknown_principals(reg)
 
 
 def _duplicates(reg: Register) -> Iterator[Finding]:
@@ -240,3 +263,34 @@ def _events(reg: Register) -> Iterator[Finding]:
                 REF_005, i, col, label=t.spec.column(col).label_ja,
                 values=[str(v) for v in vals],  # empty values were filtered out above
             )
+
+
+def _unknown_principals(reg: Register) -> Iterator[Finding]:
+    """REF-006: rows whose principal_ids name an ID no principals row holds (only when
+    principals has rows: an empty table names nobody yet). One finding per row, naming every
+    unknown ID in the order written; capped like the log-event rules (rules.md §1)."""
+    who = reg["principals"]
+    if not who.present or len(who) == 0:
+        return
+    known = who.df["principal_id"].drop_nulls().unique()
+    for name in ("provision_log", "receipts"):
+        t = reg[name]
+        if not t.present or len(t) == 0:
+            continue
+        s = t.df["principal_ids"]
+        given = s.drop_nulls().list.explode(keep_nulls=False, empty_as_null=False)
+        if bool(given.is_in(known.implode()).all()):
+            continue  # one whole-column test: in a sound register every ID is known
+        rows = (
+            pl.DataFrame({"i": pl.int_range(0, len(t), eager=True), "v": s})
+            .explode("v")
+            .filter(pl.col("v").is_not_null() & ~pl.col("v").is_in(known.implode()))
+            .group_by("i", maintain_order=True)
+            .agg(pl.col("v").unique(maintain_order=True))
+        )
+        yield from capped_frame(
+            REF_006, rows,
+            lambda row, t=t: t.finding(REF_006, row[0], "principal_ids", table_ja=_ja(t),
+                                       missing=row[1]),
+            table=name,
+        )
