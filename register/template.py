@@ -34,6 +34,7 @@ from .io.writers import (
     OutTable,
     safe_sheet_name,
 )
+from .template_words import T, words
 from .values import display_width
 
 GUIDE_NAME = {"en": "guide", "ja": "記入ガイド"}  # register/io/sheets.py skips both names
@@ -58,105 +59,8 @@ MAX_ROW_HEIGHT = 409.0  # Excel's tallest row, in points
 GUIDE_WIDTHS = (14, 22, 22, 30, 46, 40, 20)
 GUIDE_HEADER_ROW = 3  # 0-based: title, intro, blank, header
 
-T: dict[str, dict[str, str]] = {
-    "title": {
-        "en": "Register template: how to fill it in",
-        "ja": "個人情報管理台帳テンプレート　記入ガイド",
-    },
-    "intro": {
-        "en": "\n".join(
-            [
-                "One sheet per table, one row per record, the header in row 1. Keep the headers as "
-                "they are (English names or the Japanese labels are both accepted).",
-                "Header colours: orange = required; yellow = required in the cases the 'required' "
-                "column below states (the rule ID is the finding you get otherwise); blue = optional.",
-                "Lists of IDs: separate them with ';' (',', '、' and line breaks work too), e.g. I-01;I-02.",
-                "Dates: YYYY-MM-DD; YYYY/M/D and Japanese era dates (令和5年4月1日, R5.4.1) are accepted too.",
-                "Yes/no columns: choose true or false (yes/no, 1/0, ○/×, はい/いいえ, あり/なし are accepted too).",
-                "Coded columns: choose a code from the dropdown (the Japanese labels below are accepted too).",
-                "ID columns that name a row of another sheet offer that sheet's IDs: fill that sheet first.",
-                "'self' stands for your own organization where the column says so.",
-                "Check the filled workbook with:  register check <file>.xlsx",
-            ]
-        ),
-        "ja": "\n".join(
-            [
-                "1シートが1つの表、1行が1件です。見出しは1行目にあります。見出しは変更しないでください"
-                "（日本語の見出しでも英語の列名でも読み込めます）。",
-                "見出しの色：オレンジ＝必須、黄色＝条件付き必須（下の「必須」欄の場合に必要。"
-                "括弧内は記入がないときに出るチェックのID）、青＝任意。",
-                "IDを複数記入するときは「;」で区切ります（例：I-01;I-02）。「、」「,」や改行（Alt+Enter）で区切っても構いません。",
-                "日付は YYYY-MM-DD で記入します。YYYY/M/D や和暦（令和5年4月1日、R5.4.1）も使えます。",
-                "はい／いいえの列はプルダウンの ○ か × を選びます（あり／なし、有／無、はい／いいえ も使えます）。",
-                "区分の列はプルダウンから選びます。選べる値と意味は下の表のとおりです。",
-                "他のシートの行を指すIDの列では、そのシートのIDを選べます。先にそのシートに記入してください。",
-                "自社を表すIDは self です（使える列は下の表のとおり）。",
-                "記入後は  register check <ファイル名>.xlsx --lang ja  で確認できます。",
-            ]
-        ),
-    },
-    "headers": {
-        "en": "sheet|column|also accepted as|required|meaning|allowed values|example",
-        "ja": "シート|列名|英語の列名|必須|説明|入力できる値|記入例",
-    },
-    "required": {"en": "required", "ja": "必須"},
-    "optional": {"en": "optional", "ja": "任意"},
-    "conditional": {"en": "conditionally required: {when} ({rules})", "ja": "条件付き必須：{when}（{rules}）"},
-    "table_key": {"en": "key column: {key}", "ja": "キー列：{key}"},
-    "single_row": {"en": "exactly one row", "ja": "1行だけ記入"},
-    "required_table": {"en": "this sheet is required", "ja": "このシートは必須"},
-    "id": {
-        "en": "an ID: letters, digits, _ . - (starts with a letter or digit; at most 64)",
-        "ja": "ID（英数字と _ . -。先頭は英数字、64文字まで）",
-    },
-    "ids": {
-        "en": "IDs separated by ';' (',', '、' or line breaks also work)",
-        "ja": "ID（複数は「;」で区切る。「、」「,」や改行でも可）",
-    },
-    "date": {
-        "en": "a date: YYYY-MM-DD (YYYY/M/D and era dates accepted)",
-        "ja": "日付：YYYY-MM-DD（YYYY/M/D、和暦も可）",
-    },
-    "bool": {
-        "en": "true / false (also yes/no, ○/×, はい/いいえ, あり/なし)",
-        "ja": "○（はい）／ ×（いいえ）。あり／なし、有／無、true／false も可",
-    },
-    "int": {"en": "a whole number", "ja": "整数"},
-    "int_min": {"en": "a whole number ≥ {min}", "ja": "{min}以上の整数"},
-    "country": {
-        "en": "a country code, ISO 3166-1 alpha-2 (JP, US, GB …), or its Japanese name",
-        "ja": "国コード（JP、US、GB など）または国名（日本、米国、英国など。地域名は不可）",
-    },
-    "corporate_number": {
-        "en": "the 13-digit corporate number (check digit verified)",
-        "ja": "法人番号（13桁、チェックディジットを検証）",
-    },
-    "text": {"en": "text", "ja": "文字列"},
-    "enum": {"en": "one of (code: meaning):", "ja": "次のいずれか："},
-    "code_list": {
-        "en": "one or more of (separated by ';'):",
-        "ja": "次の1つ以上（複数は「;」で区切る）：",
-    },
-    "references": {"en": "an ID of the sheet {table}", "ja": "「{table}」シートのID"},
-    "allow_self": {"en": "or self (your organization)", "ja": "自社は self"},
-    "default": {"en": "empty means {value}", "ja": "空欄の場合：{value}"},
-    "default_from": {"en": "empty means the same as {column}", "ja": "空欄の場合は「{column}」と同じ"},
-    "not_in_list": {"en": "Not one of the listed values", "ja": "一覧にない値です"},
-    "see_guide": {
-        "en": "This column accepts what the sheet '{guide}' lists for it. Keep the value?",
-        "ja": "この列に入力できる値は「{guide}」シートを参照してください。このまま入力しますか？",
-    },
-    "not_an_id": {"en": "Not an ID of the sheet {table}", "ja": "「{table}」シートにないIDです"},
-    "pick_message": {
-        "en": "Choose an ID from the column {key} of the sheet {table} (fill that sheet first).",
-        "ja": "「{table}」シートの「{key}」列のIDを選んでください（先にそのシートに記入します）。",
-    },
-    "pick_self": {"en": " 'self' is your organization.", "ja": "自社は self と記入します。"},
-}
 
 
-def _t(name: str, lang: str, **kw: Any) -> str:
-    return T[name][lang].format(**kw)
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,16 +84,16 @@ def requirement_text(col: schema.Column, lang: str) -> str:
     if col.requirement == "conditional":
         when = col.required_when or {}
         sep = "、" if lang == "ja" else ", "
-        return _t("conditional", lang, when=when.get(lang) or when.get("en", ""),
+        return words("conditional", lang, when=when.get(lang) or when.get("en", ""),
                   rules=sep.join(when.get("rules", ())))
-    return _t(col.requirement, lang)
+    return words(col.requirement, lang)
 
 
 def allowed_values(table: schema.TableSpec, col: schema.Column, lang: str) -> str:
     """What a column accepts, in words, for the guide sheet (enum labels and codes)."""
     parts: list[str] = []
     if col.enum:  # an enum, or a list of codes
-        parts.append(_t("code_list" if col.kind == "ids" else "enum", lang))
+        parts.append(words("code_list" if col.kind == "ids" else "enum", lang))
         for code in col.enum:
             if lang == "ja":
                 label = col.enum_labels_ja.get(code)
@@ -198,23 +102,23 @@ def allowed_values(table: schema.TableSpec, col: schema.Column, lang: str) -> st
                 meaning = col.enum_descriptions.get(code, "")
                 parts.append(f"{code}: {meaning}" if meaning else code)
     elif col.kind == "int" and col.minimum is not None:
-        parts.append(_t("int_min", lang, min=col.minimum))
+        parts.append(words("int_min", lang, min=col.minimum))
     else:
-        parts.append(_t(col.kind, lang))
+        parts.append(words(col.kind, lang))
     if col.references:
         ref = schema.table(col.references)
-        parts.append(_t("references", lang, table=ref.label(lang)))
+        parts.append(words("references", lang, table=ref.label(lang)))
         if col.allow_self:
-            parts.append(_t("allow_self", lang))
+            parts.append(words("allow_self", lang))
     if col.default is not None:
         value = col.default
         if col.kind == "enum":
             value = code_text(col, value, lang)
         elif col.kind == "bool":
             value = bool_text(bool(value), lang)
-        parts.append(_t("default", lang, value=value))
+        parts.append(words("default", lang, value=value))
     if col.default_from:
-        parts.append(_t("default_from", lang, column=table.column(col.default_from).label(lang)))
+        parts.append(words("default_from", lang, column=table.column(col.default_from).label(lang)))
     return "\n".join(parts)
 
 
@@ -245,8 +149,8 @@ def dropdown(col: schema.Column, lang: str) -> dict[str, Any] | None:
         "source": values,
         # A warning, not a stop: codes, labels, ○/×, あり/なし … are all accepted (§5).
         "error_type": "warning",
-        "error_title": _t("not_in_list", lang)[:INPUT_TITLE_MAX],
-        "error_message": _t("see_guide", lang, guide=GUIDE_NAME[lang])[:INPUT_MESSAGE_MAX],
+        "error_title": words("not_in_list", lang)[:INPUT_TITLE_MAX],
+        "error_message": words("see_guide", lang, guide=GUIDE_NAME[lang])[:INPUT_MESSAGE_MAX],
     }
 
 
@@ -266,15 +170,15 @@ def pick_list(col: schema.Column, lang: str) -> dict[str, Any] | None:
         raise ValueError(f"{target.name}: its key column must come first")  # schema bug
     sheet = target.label(lang)
     key = target.column(target.key).label(lang)
-    message = _t("pick_message", lang, table=sheet, key=key)
+    message = words("pick_message", lang, table=sheet, key=key)
     if col.allow_self:
-        message += _t("pick_self", lang)
+        message += words("pick_self", lang)
     return {
         "validate": "list",
         "source": "=" + key_range(sheet),
         # A warning: `self`, or an ID whose row is still to be written, may be typed.
         "error_type": "warning",
-        "error_title": _t("not_an_id", lang, table=sheet)[:INPUT_TITLE_MAX],
+        "error_title": words("not_an_id", lang, table=sheet)[:INPUT_TITLE_MAX],
         "error_message": message[:INPUT_MESSAGE_MAX],
     }
 
@@ -329,11 +233,11 @@ def guide_rows(lang: str) -> list[GuideRow]:
         notes = [spec.description[lang] or spec.description["en"]]
         extra = []
         if spec.required_table:
-            extra.append(_t("required_table", lang))
+            extra.append(words("required_table", lang))
         if spec.single_row:
-            extra.append(_t("single_row", lang))
+            extra.append(words("single_row", lang))
         if spec.key:
-            extra.append(_t("table_key", lang, key=spec.column(spec.key).label(lang)))
+            extra.append(words("table_key", lang, key=spec.column(spec.key).label(lang)))
         if extra:
             notes.append("（" + "、".join(extra) + "）" if lang == "ja" else "(" + "; ".join(extra) + ")")
         other = spec.name if lang == "ja" else spec.label_ja

@@ -148,6 +148,14 @@ def test_cli_template_into_missing_folder_exits_2(tmp_path):
 # before_* columns and change_basis stay empty (JNT-013, joint-use.md §2).
 OVERRIDES: dict[str, dict[str, Any]] = {
     "purposes": {"client_party_id": None},
+    # One measure a sheet cannot publish every category (PUB-005), so the example dataset is
+    # not retained data; the example hash is no text's (PUB-007) (publish.md §4).
+    "datasets": {"retained": False},
+    "notice_versions": {"sha256": None},
+    # The example lists two principals; the one-row principals sheet names only the first
+    # (REF-006 would rightly say CU-1002 is unknown).
+    "provision_log": {"principal_ids": "CU-1001"},
+    "receipts": {"principal_ids": "CU-1001"},
     "joint_use_changes": {
         "change_basis": None,
         "before_item_ids": None,
