@@ -1,6 +1,6 @@
 """The principals tables against a plain restatement of rules.md §5, for any log.
 
-records._principal_rows orders and deduplicates a million (record, principal) pairs as
+records.shared.principal_rows orders and deduplicates a million (record, principal) pairs as
 integers; whatever the log holds (repeats, principals no row of `principals` names, duplicate
 principal rows, several events per bulk record), the table must be each record's distinct
 principals sorted by ID, in record order, named by the first principals row of that ID.
