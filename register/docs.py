@@ -44,6 +44,7 @@ FAMILY_TITLES = {
     "RET": ("Retention", "記録の保存"),
     "INC": ("Leak incidents", "漏えい等事案"),
     "RDY": ("Leak readiness", "漏えい等への備え"),
+    "PUB": ("Public matters", "公表事項"),
 }
 
 

@@ -30,6 +30,7 @@ FAMILIES: tuple[tuple[str, int], ...] = (
     ("tags", 1),  # EXT: web tags, external transmission, flows with no route (web.md §7)
     ("processed", 1),  # ANO: pseudonymised and anonymised data (web.md §6, §7)
     ("incidents", 1),  # INC, RDY: leak incidents and readiness (incident.md §5)
+    ("publication", 1),  # PUB: the public matters about retained data (publish.md §4)
     ("provision_records", 2),
     ("receipts", 2),
     ("retention", 3),

@@ -66,8 +66,9 @@ REF_004 = rule(
     title=("'self' where the organization cannot stand", "事業者自身（『self』）を指定できない箇所"),
     description=(
         "`self` used where the organization cannot stand (recipient, provider, contractor, the "
-        "client of data held for a client: `datasets.held_for_party_id`, `purposes.client_party_id`).",
-        "事業者自身を表す『self』が、提供先・提供元・委託先・委託元（「委託元ID（受託データ）」「委託元ID（委託元の利用目的）」）など使えない箇所で使われている。",
+        "client of data held for a client: `datasets.held_for_party_id`, `purposes.client_party_id`; "
+        "the cloud provider: `datasets.cloud_party_id`).",
+        "事業者自身を表す『self』が、提供先・提供元・委託先・委託元（「委託元ID（受託データ）」「委託元ID（委託元の利用目的）」）・クラウド事業者（「クラウド事業者ID」）など使えない箇所で使われている。",
     ),
     message=(
         "{table} {record}: {field} is 'self', but the organization cannot be its own {problem}.",
@@ -81,6 +82,7 @@ REF_004 = rule(
     cases={
         "parties": ("recipient, provider or contractor", "提供先・提供元・委託先"),
         "client": ("client (the entrustor of data it holds)", "委託元"),
+        "cloud": ("cloud provider", "クラウド事業者"),
         "other": ("party", "相手方"),
     },
 )
@@ -208,6 +210,7 @@ def _references(reg: Register) -> Iterator[Finding]:
                     REF_004, i, col.name, table_ja=_ja(t), label=col.label_ja,
                     case=(
                         "client" if col.name in _CLIENT_COLUMNS
+                        else "cloud" if col.name == "cloud_party_id"
                         else "parties" if col.references == "parties" else "other"
                     ),
                 )
