@@ -79,6 +79,23 @@ ORG = {
     "contact": "個人情報お問い合わせ窓口（privacy@harukaze-software.example／03-5000-1180）",
     "corporate_number": corporate_number("010001208847"),
     "country": "JP",
+    # what the public matters about retained personal data say (publish.md §1)
+    "complaint_contact": "個人情報お問い合わせ窓口（privacy@harukaze-software.example／03-5000-1180、"
+                         "受付時間 平日10時～17時）",
+    "accredited_org": "一般社団法人ソフトウェア個人情報保護協議会",
+    "accredited_org_contact": "同協議会 個人情報保護苦情相談室（03-5000-9900）",
+    "request_desk": "〒103-0007 東京都中央区日本橋浜町五丁目12番3号 ハルカゼビル8階 "
+                    "株式会社ハルカゼソフトウェア 個人情報お問い合わせ窓口（privacy@harukaze-software.example）",
+    "request_methods": ["post", "email"],
+    "identity_check": "運転免許証、マイナンバーカード（表面のみ）等の本人確認書類の写しを請求書に添付してください。"
+                      "代理人による請求の場合は、委任状（法定代理人の場合は戸籍謄本等）及び代理人の本人確認書類の写しも添付してください。",
+    "agent_allowed": True,
+    "fee_purpose_notice": 500,
+    "fee_disclosure": 1000,
+    "fee_record_disclosure": 1000,
+    "disclosure_methods": ["electronic", "paper"],
+    "privacy_mark": True,
+    "privacy_mark_number": "第10829999(03)号",
 }
 
 # --------------------------------------------------------------------------- data items
@@ -140,8 +157,11 @@ PURPOSES = [
     ("PU-11", "ユーザー会会員名簿を作成し、出版社を通じて第三者に提供するため", True),
     ("PU-12", "製品・サービスの改善及び新サービスの開発、マーケティング施策の効果測定のため", None),
     ("PU-13", "株式会社ミドリ通販から受託した会員問い合わせ対応業務の遂行のため", None),
+    ("PU-14", "販売パートナーによる導入支援・保守サービスの提供のため（お客様の担当者情報を販売パートナーに提供します）", True),
 ]
 # Purposes that are a client's entrusted work, not our own (joint-use.md §1.4).
+# When our purposes were published (the rest with the policy of 2022-04-01).
+PUBLISHED_ON = {"PU-14": "2024-03-15"}
 CLIENT_PURPOSES = {"PU-13": "PT-CLIENT-MIDORI"}
 
 
@@ -152,6 +172,8 @@ def purposes():
         row["third_party_provision"] = bool(tpp)
         if pid in CLIENT_PURPOSES:
             row["client_party_id"] = CLIENT_PURPOSES[pid]
+        else:  # our own purposes, published (publish.md §1); the client publishes its own
+            row["published_on"] = PUBLISHED_ON.get(pid, "2022-04-01")
         rows.append(row)
     return rows
 
@@ -164,7 +186,7 @@ def datasets():
             "subjects": "製品・サービスの利用企業の担当者及び購入検討者",
             "item_ids": ["DI-001", "DI-002", "DI-003", "DI-004", "DI-005", "DI-006", "DI-007",
                          "DI-008", "DI-010", "DI-011", "DI-019", "DI-020"],
-            "purpose_ids": ["PU-01", "PU-02", "PU-03", "PU-04", "PU-12"],
+            "purpose_ids": ["PU-01", "PU-02", "PU-03", "PU-04", "PU-12", "PU-14"],
             "source": "principal", "storage": "顧客管理システム（米国クラウド基盤上）",
             "storage_country": "US", "retention": "契約終了後5年",
             "owner": "カスタマーサクセス部", "record_count": 18420,
@@ -789,6 +811,128 @@ def tags():
     ]
 
 
+# --------------------------------------------------------------------------- published texts
+# What the company publishes about its retained personal data (publish.md): how each dataset is
+# acquired and its purpose made known, the cloud that keeps the vulnerability reports (a
+# Singapore provider, servers in Tokyo: no provision, but its country is named), the security
+# measures by category — one withheld for security — and when each text went public.
+ACQUISITION = {
+    "DS-CUST": ("direct_written", "explicit"),  # the sign-up and order forms
+    "DS-BIZCARD": ("direct_written", "obvious"),  # business cards exchanged
+    "DS-SHARE": ("indirect", "published"),  # from the share-transfer agent
+    "DS-VULN": ("direct_written", "explicit"),  # the reporting form
+    "DS-EMP": ("direct_written", "explicit"),
+    "DS-SEMINAR": ("direct_written", "explicit"),
+    "DS-WEB": ("direct_other", "published"),  # cookies set by the website
+    "DS-COMMUNITY": ("direct_written", "explicit"),
+    "DS-LEADS": ("indirect", "published"),  # bought lists (opt-out)
+}
+CLOUD = {"DS-VULN": "PT-SGCLOUD"}
+PUBLISH_AS_OF = dt.date(2026, 11, 21)
+CURRENT = "current"  # a notice_versions sha256 filled by published_hashes()
+
+
+def publication_columns(rows):
+    for row in rows:
+        form = ACQUISITION.get(row["dataset_id"])
+        if form:
+            row["acquisition_form"], row["purpose_notice"] = form
+        if row["dataset_id"] in CLOUD:
+            row["cloud_party_id"] = CLOUD[row["dataset_id"]]
+    return rows
+
+
+def publication_parties():
+    return [
+        {"party_id": "PT-SGCLOUD", "name": "Lionstack Cloud Pte. Ltd.", "kind": "corporation",
+         "address": "8 Marina View, #30-01, Singapore 018960", "representative": "Tan Wei Ming",
+         "country": "SG"},
+    ]
+
+
+def security_measures():
+    rows = [
+        ("SM-01", "basic_policy",
+         "個人データの適正な取扱いの確保のため、関係法令・ガイドライン等の遵守、質問及び苦情処理の窓口等について「個人情報保護方針」を策定しています。",
+         "To ensure the proper handling of personal data we have set a personal information protection policy covering compliance with the law and guidelines and our desk for questions and complaints."),
+        ("SM-02", "handling_rules",
+         "取得、利用、保存、提供、削除・廃棄等の段階ごとに、取扱方法、責任者・担当者及びその任務等について個人データ取扱規程を策定しています。",
+         "We have set rules for each stage of handling personal data (acquisition, use, storage, provision, deletion and disposal), naming the methods, the persons responsible and their duties."),
+        ("SM-03", "organizational",
+         "個人情報保護管理者を設置するとともに、個人データを取り扱う従業者及びその取り扱う個人データの範囲を明確化し、法や取扱規程に違反している事実又は兆候を把握した場合の報告連絡体制を整備しています。",
+         "We have appointed a personal information protection manager, defined which staff handle which personal data, and set up a line for reporting any breach or sign of a breach of the law or our rules."),
+        ("SM-04", "organizational",
+         "個人データの取扱状況について定期的に自己点検を実施するとともに、内部監査室による監査を実施しています。",
+         "We regularly self-inspect how personal data is handled, and our internal audit office audits it."),
+        ("SM-05", "human",
+         "個人データの取扱いに関する留意事項について、従業者に毎年研修を実施しています。個人データについての秘密保持に関する事項を就業規則に記載しています。",
+         "We train our staff every year on handling personal data, and our work rules bind them to confidentiality."),
+        ("SM-06", "physical",
+         "個人データを取り扱う区域において、入退室管理及び持ち込む機器等の制限を行うとともに、権限を有しない者による個人データの閲覧を防止する措置を講じています。",
+         "In the areas where personal data is handled we control entry and the devices brought in, and prevent viewing by anyone not authorised."),
+        ("SM-07", "physical",
+         "個人データを取り扱う機器、電子媒体及び書類等の盗難又は紛失等を防止する措置を講じ、持ち運ぶ場合には暗号化等により容易に個人データが判明しないようにしています。",
+         "We protect devices, media and documents holding personal data against theft and loss, and encrypt them when they are carried."),
+        ("SM-08", "technical",
+         "アクセス制御により担当者及び取り扱う個人情報データベース等の範囲を限定し、多要素認証を導入しています。個人データを取り扱う情報システムを外部からの不正アクセス又は不正ソフトウェアから保護する仕組みを導入しています。",
+         "Access control limits who may use which databases, with multi-factor authentication, and our systems are protected against unauthorised access and malicious software."),
+        ("SM-10", "external_environment",
+         "顧客情報データベースを米国の事業者のクラウド基盤で保管・運用しています。米国の個人情報の保護に関する制度を把握したうえで、委託契約により安全管理措置を義務付け、定期的に監査しています。",
+         "Our customer database is stored and run on the cloud platform of a US provider. Having learnt the US system for the protection of personal information, we bind the provider by contract to security measures and audit it regularly."),
+        ("SM-11", "external_environment",
+         "製品利用分析及びサポート基盤の運用をアイルランドの事業者に委託しています。アイルランドの個人情報の保護に関する制度（EU一般データ保護規則）を把握したうえで安全管理措置を講じています。",
+         "We entrust product-usage analysis and our support platform to a provider in Ireland, having learnt the Irish system for the protection of personal information (the EU General Data Protection Regulation)."),
+        ("SM-12", "external_environment",
+         "脆弱性報告者情報を保管するクラウド基盤はシンガポールの事業者が提供しています（サーバは日本国内）。シンガポールの個人情報の保護に関する制度を把握したうえで安全管理措置を講じています。",
+         "The cloud platform that keeps the reports of vulnerability reporters is provided by a Singapore company (its servers are in Japan). We have learnt the Singapore system for the protection of personal information and take measures accordingly."),
+    ]
+    countries = {"SM-10": "US", "SM-11": "IE", "SM-12": "SG"}
+    out = []
+    for mid, cat, text, text_en in rows:
+        row = {"measure_id": mid, "category": cat, "text": text, "text_en": text_en}
+        if mid in countries:
+            row["country"] = countries[mid]
+        out.append(row)
+    # withheld: publishing it would hinder security (Cabinet Order Art 10(i); GL 3-8-1 ※9)
+    out.insert(8, {"measure_id": "SM-09", "category": "technical",
+                   "text": "ファイアウォール製品及び侵入検知システムの構成、ログの保存先", "publish": False})
+    return out
+
+
+def notice_versions():
+    site = "https://harukaze-software.example/privacy"
+    return [
+        {"notice_id": "NV-2022", "kind": "public_matters", "published_on": "2022-04-01",
+         "sha256": "5d0c8f1e2a7b9c3d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d",
+         "version": "第5版（改正法対応）", "url": site},
+        {"notice_id": "NV-2026", "kind": "public_matters", "published_on": "2026-10-01",
+         "sha256": CURRENT, "version": "第6版", "url": site},
+        {"notice_id": "NV-JU-2025", "kind": "joint_use", "published_on": "2025-07-01",
+         "sha256": CURRENT, "url": site + "#joint-use"},
+        {"notice_id": "NV-EXT-2024", "kind": "external_transmission", "published_on": "2024-04-01",
+         "sha256": CURRENT, "url": site + "/external-transmission"},
+    ]
+
+
+def published_hashes(register: dict) -> bool:
+    """Fill the sha256 of the texts published as they now stand: the content_sha256 that
+    `register publish` prints for the written register (publish.md §3), so that the sample's
+    publications match it. Needs the package (run with the venv's python); without it the
+    sha256 stay empty (no PUB-007 either way)."""
+    rows = [r for r in register["notice_versions"] if r.get("sha256") == CURRENT]
+    try:
+        from register.facts.publication import publication
+        from register.load import load
+    except ImportError:
+        for r in rows:
+            r.pop("sha256")
+        return bool(rows)
+    current = publication(load(OUT), PUBLISH_AS_OF).content_sha256
+    for r in rows:
+        r["sha256"] = current[r["kind"]]
+    return bool(rows)
+
+
 def build() -> dict:
     log = build_events() + held_events()
     recs = receipts()
@@ -801,8 +945,8 @@ def build() -> dict:
         "organization": ORG,
         "data_items": data_items() + web_items(),
         "purposes": purposes(),
-        "datasets": datasets() + web_datasets(),
-        "parties": parties(),
+        "datasets": publication_columns(datasets() + web_datasets()),
+        "parties": parties() + publication_parties(),
         "contractors": contractors(),
         "joint_uses": joint_uses(),
         "joint_use_changes": joint_use_changes(),
@@ -813,12 +957,16 @@ def build() -> dict:
         "incidents": incidents(),
         "services": services(),
         "tags": tags(),
+        "security_measures": security_measures(),
+        "notice_versions": notice_versions(),
     }
 
 
 def main() -> None:
     register = build()
     OUT.write_text(json.dumps(register, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if published_hashes(register):
+        OUT.write_text(json.dumps(register, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     n_events = len({r["event_id"] for r in register["provision_log"]})
     print(f"wrote {OUT} ({len(register['provision_log'])} log rows, {n_events} events)")
 
