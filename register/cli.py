@@ -337,6 +337,32 @@ def report(input: str, out: str, fmt: str | None, as_of: dt.date | None, lang: s
 
 @main.command()
 @click.argument("input", type=click.Path(path_type=str))
+@click.option("--out", "out", required=True, type=click.Path(path_type=str),
+              help="The file: .md (the policy-page text), .html (a review copy) or .json.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "json"], case_sensitive=False),
+              default=None, help="html, md or json; by default chosen by --out's suffix.")
+@as_of_option
+@lang_option
+@limit_options
+@guarded
+def publish(input: str, out: str, fmt: str | None, as_of: dt.date | None, lang: str, **kw: Any) -> None:
+    """Write the public texts the law requires (APPI Art 32 matters, joint-use notices, external
+    transmission, anonymised information) from the register, with the gaps it shows.
+
+    Example: register publish sample_data/register.xlsx --out privacy.md --lang ja
+    """
+    _limits(kw)
+    from . import api
+    from .publish import format_for, write_publication
+
+    fmt = format_for(out, fmt)  # an unknown suffix: exit 2 before reading anything
+    analysis = api.check(input, as_of, principals=False)
+    say(str(write_publication(analysis, Path(out), fmt, lang)))
+    _errors_to_stderr(analysis, lang)
+
+
+@main.command()
+@click.argument("input", type=click.Path(path_type=str))
 @click.option("--principal", required=True, help="The principal's ID (本人ID).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=str),
               help="Output file: .xlsx, .csv or .json.")

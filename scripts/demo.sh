@@ -29,6 +29,10 @@ step "Leak triage: incident INC-2026-01 (the decision, deadlines and report draf
 "$REGISTER" incident "$SAMPLE" --incident INC-2026-01 --out "$OUT/incident" --as-of "$AS_OF" --lang ja >/dev/null || fail "incident failed"
 "$REGISTER" incident "$SAMPLE" --incident INC-2026-01 --out "$OUT/incident_xlsx" --format xlsx --as-of "$AS_OF" --lang ja >/dev/null || fail "incident failed"
 
+step "The public texts: the policy-page Markdown and a review copy with the gaps"
+"$REGISTER" publish "$SAMPLE" --out "$OUT/privacy_ja.md" --as-of "$AS_OF" --lang ja >/dev/null || fail "publish failed"
+"$REGISTER" publish "$SAMPLE" --out "$OUT/public_ja.html" --as-of "$AS_OF" --lang ja >/dev/null || fail "publish failed"
+
 step "The auditor report"
 "$REGISTER" report "$SAMPLE" --out "$OUT/report.html" --as-of "$AS_OF" >/dev/null || fail "report failed"
 "$REGISTER" report "$SAMPLE" --out "$OUT/report_ja.html" --as-of "$AS_OF" --lang ja >/dev/null || fail "report failed"
@@ -42,4 +46,5 @@ Outputs written to $OUT/:
   $OUT/records/*.csv                             the same records as CSV (UTF-8 with BOM)
   $OUT/report.html, $OUT/report_ja.html          the auditor report (open in a browser, print to PDF)
   $OUT/incident/                                 a leak: decision.json and the PPC report and notice drafts (md; xlsx in incident_xlsx/)
+  $OUT/privacy_ja.md, $OUT/public_ja.html        the public texts: Markdown for the policy page, a review copy to print
 DONE

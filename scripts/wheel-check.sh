@@ -25,7 +25,7 @@ import pathlib, sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 root = pathlib.Path(sys.argv[2])
 shipped = [p.relative_to(root).as_posix() for d in ("register/schemas", "register/report/templates",
-                                                   "register/incident")
+                                                   "register/incident", "register/publish/templates")
            for p in (root / d).rglob("*") if p.is_file() and p.suffix != ".pyc"]
 missing = [p for p in shipped if p not in names]
 assert not missing, f"the wheel lacks package data: {missing}"
@@ -35,7 +35,8 @@ assert not stray, f"the wheel holds more than the package: {stray}"
 for needed in ("register/schemas/provisions.schema.json",
                "register/schemas/output/records.schema.json",
                "register/report/templates/report.html.j2",
-               "register/incident/holidays.json"):
+               "register/incident/holidays.json",
+               "register/publish/templates/publish.html.j2"):
     assert needed in names, f"the wheel lacks {needed}"
 PY
 
@@ -57,6 +58,8 @@ run_all() {  # $1: the register command; $2: the output folder
   "$reg" records sample_data/register.json --out "$out/records_xlsx" --format xlsx --as-of "$AS_OF" --lang ja >/dev/null
   "$reg" report sample_data/register.xlsx --out "$out/report.html" --as-of "$AS_OF" --lang ja >/dev/null
   "$reg" incident sample_data/register.xlsx --incident INC-2026-01 --out "$out/incident" --format xlsx --as-of "$AS_OF" --lang ja >/dev/null
+  "$reg" publish sample_data/register.xlsx --out "$out/public_ja.html" --as-of "$AS_OF" --lang ja >/dev/null
+  "$reg" publish sample_data/register.json --out "$out/public.md" --as-of "$AS_OF" >/dev/null
   "$reg" template "$out/template.xlsx" --lang ja >/dev/null
   "$reg" convert sample_data/register.xlsx "$out/register.json" >/dev/null 2>&1
   "$reg" convert sample_data/register.json "$out/register_csv" >/dev/null 2>&1
