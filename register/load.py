@@ -17,13 +17,18 @@ FORMS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json"}
 
 
 def detect_form(path: Path) -> str:
-    """xlsx | json | csv (a folder), from the path as given."""
+    """xlsx | json | csv (a folder) | sqlite, from the path as given."""
+    from .io.sqlsource import is_sqlite
+
     if path.is_dir():
         return "csv"
     form = FORMS.get(path.suffix.lower())
+    if form is None and is_sqlite(path):
+        form = "sqlite"
     if form is None:
         raise InputError(
-            path, "is not a register: give an .xlsx workbook, a .json document or a folder of CSV files"
+            path, "is not a register: give an .xlsx workbook, a .json document, a folder of CSV "
+            "files, a SQLite database or a postgresql:// URL"
         )
     return form
 
@@ -34,9 +39,12 @@ def read_sheets(path: Path, display: str) -> tuple[str, list[Sheet], list[Path]]
     Every way an input can fail to be read ends here as an InputError naming it (exit 2):
     missing, not a regular file, unreadable, over a limit (docs/security.md), or malformed.
     """
+    from .io.sqlsource import is_postgres_url, read_database
     from .limits import check_file_size
 
     try:
+        if is_postgres_url(display):  # (a Path would fold the URL's //)
+            return "postgresql", read_database(display, display), []
         if not path.exists():
             raise InputError(display, "does not exist")
         form = detect_form(path)
@@ -47,6 +55,8 @@ def read_sheets(path: Path, display: str) -> tuple[str, list[Sheet], list[Path]]
             return form, sheets, files
         if not path.is_file():
             raise InputError(display, "is not a regular file")
+        if form == "sqlite":  # read table by table, each against the limits (io/sqlsource.py)
+            return form, read_database(str(path), display), [path]
         check_file_size(path, display)
         if form == "xlsx":
             from .io.excel import read_workbook
@@ -173,6 +183,7 @@ def build_table(spec: schema.TableSpec, sheet: Sheet | None) -> Table:
         col_index=col_index,
         extra=extra,
         header_row=sheet.header_row,
+        parts=sheet.parts,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +56,14 @@ class Sheet:
     # Columns whose whitespace-only cells are still to be made empty (load.build_table does it,
     # skipping columns whose values prove there is none): the big-CSV reader's shortcut.
     unblanked: tuple[str, ...] = ()
+    # A table read from several files (a folder of Parquet parts): (file, index of its first
+    # row in `frame`) for each, in order; each part numbers its rows from 2, as one file would.
+    parts: tuple[tuple[str, int], ...] = ()
 
+
+# Forms without a grid: a database table's rows are located by table and row key (SQLite's
+# rowid, else the row's place in the table's order), never by an A1 cell.
+DATABASE_FORMS = ("sqlite", "postgresql")
 
 # A table of at least this many rows is long (a provision log, in practice): its columns are
 # parsed side by side (load), its grouping is built on a second thread (api), and its cells
@@ -79,6 +87,7 @@ class Table:
     col_index: dict[str, int] = field(default_factory=dict)  # canonical/extra → 0-based column
     extra: list[str] = field(default_factory=list)  # unknown columns, as written
     header_row: int | None = None
+    parts: tuple[tuple[str, int], ...] = ()  # Sheet.parts: the files of a table in parts
 
     @property
     def name(self) -> str:
@@ -154,14 +163,15 @@ class Table:
         row = self._cell(self.raw, ROW, i) if ROW in self.raw.columns else None
         pointer = self._cell(self.raw, POINTER, i) if POINTER in self.raw.columns else None
         cell = None
-        if row is not None and column is not None and column in self.col_index:
+        if (row is not None and column is not None and column in self.col_index
+                and self.form not in DATABASE_FORMS):
             cell = f"{column_letter(self.col_index[column])}{row}"
         if pointer is not None and column is not None:
             pointer = f"{pointer}/{column}"
         if column is not None and column not in self.headers and self.form == "json":
             header = column
         return Location(
-            file=self.file,
+            file=self._part_file(i) if self.parts else self.file,
             sheet=self.sheet,
             row=row,
             column=header if column in self.headers or self.form == "json" else None,
@@ -169,10 +179,17 @@ class Table:
             pointer=pointer,
         )
 
+    def _part_file(self, i: int) -> str | None:
+        """The file of the part that holds row i."""
+        starts = [start for _file, start in self.parts]
+        return self.parts[max(0, bisect.bisect_right(starts, i) - 1)][0]
+
     def order_key(self, i: int | None) -> tuple[int, str]:
         """(row, pointer) of row i, as findings about it sort (findings.capped's `key`)."""
         if i is None:
             return (-1, "")
+        if self.parts:  # the parts' files sort in order, and each numbers its rows from 2
+            return (i, "")
         r = self._column_list(self.raw, ROW)[i] if ROW in self.raw.columns else None
         p = self._column_list(self.raw, POINTER)[i] if POINTER in self.raw.columns else None
         return (r if r is not None else -1, p or "")

@@ -310,28 +310,63 @@ def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int)
 
 
 def read_folder(path: Path, display: str) -> tuple[list[Sheet], list[Path]]:
-    """Every `<table>.csv` / `<table>.parquet` in the folder, and the files read."""
-    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".parquet"))
+    """Every `<table>.csv`, `<table>.parquet` and `<table>/` folder of Parquet parts in the
+    folder, and the files read.
+
+    Nothing in the folder is passed over in silence: a file or folder that is not a table
+    becomes an unknown sheet (SCH-005 says it is ignored). Hidden entries (`.DS_Store`, `.git`,
+    the scratch folders the writers leave) are not the register's.
+    """
+    base = display.rstrip("/")
+    entries = sorted((p for p in path.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
+    tables: list[Path] = []  # .csv / .parquet files and table folders
+    unknown: list[Path] = []
+    for p in entries:
+        if p.is_dir():
+            (tables if schema.match_table(p.name) is not None else unknown).append(p)
+        elif p.is_file() and p.suffix.lower() in (".csv", ".parquet"):
+            tables.append(p)
+        else:
+            unknown.append(p)
     stems: dict[str, Path] = {}
-    for p in files:
-        key = schema.match_table(p.stem) or schema.fold(p.stem)
+    for p in tables:
+        stem = p.name if p.is_dir() else p.stem
+        key = schema.match_table(stem) or schema.fold(stem)
         if key in stems:
+            first, this = (_shown_name(q) for q in (stems[key], p))
             raise InputError(
-                f"{display.rstrip('/')}/{p.name}",
-                f"table {p.stem!r} is given twice ({stems[key].name} and {p.name}); keep one",
+                f"{base}/{p.name}",
+                f"table {stem!r} is given twice ({first} and {this}); keep one",
             )
         stems[key] = p
     sheets = []
+    files: list[Path] = []
     with progress.task("Reading") as bar:
-        for p in files:
-            shown = f"{display.rstrip('/')}/{p.name}"
+        for p in tables:
+            shown = f"{base}/{p.name}"
             bar.set_postfix_str(p.name)
-            if p.suffix.lower() == ".parquet":
+            if p.is_dir():
+                from .parquet import part_files, read_parts
+
+                sheets.append(check_sheet_limits(read_parts(p, shown)))
+                files += part_files(p, shown)
+            elif p.suffix.lower() == ".parquet":
                 from .parquet import read_parquet
 
                 sheets.append(check_sheet_limits(read_parquet(p, shown)))
+                files.append(p)
             else:
                 check_file_size(p, shown)
                 sheets.append(check_sheet_limits(read_csv_bytes(p.read_bytes(), p.stem, shown)))
+                files.append(p)
             bar.update(sheets[-1].frame.height)
+    for p in unknown:
+        sheets.append(
+            Sheet(name=p.name, file=f"{base}/{p.name}", form="folder" if p.is_dir() else "file",
+                  frame=frame_from_rows([], [], []), headers=[])
+        )
     return sheets, files
+
+
+def _shown_name(p: Path) -> str:
+    return f"{p.name}/" if p.is_dir() else p.name

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import orjson
 import polars as pl
 
 from ..limits import check_file_size, check_table_size, current, over_bytes
 from ..model import POINTER, ROW, InputError, Sheet
-from ..values import LIST_SEPARATORS
+from .typed import check_text, first_line, text_columns, with_origin
 
 # Values decoded at a time when a prefix-encoded column is measured.
 SCAN_BATCH = 1024
@@ -29,49 +28,95 @@ SCAN_BATCH = 1024
 def read_parquet(path: Path, display: str) -> Sheet:
     """A Parquet table as text columns. Parquet has no lines: rows are numbered as on a sheet
     whose header is row 1 (the first row is 2), as a CSV export of the table would number them."""
+    df = _read_checked(path, display, path.stem)
+    return Sheet(name=path.stem, file=display, form="parquet", frame=with_origin(text_columns(df, display)),
+                 headers=list(df.columns))
+
+
+def read_parts(folder: Path, display: str) -> Sheet:
+    """A table given as a folder of Parquet parts (`provision_log/part-00000.parquet` …, as
+    Spark, DuckDB or pyarrow datasets write a table): the parts in the order of their names,
+    each numbering its rows from 2 as one file would, so that a finding names the part and its
+    row. Every file in the folder must be a part: anything else would be data left unread.
+    """
+    name = folder.name
+    files = part_files(folder, display)
+    check_table_size(display, f"table {name!r}", _total_rows(files, display), 0)
+    texts: list[pl.DataFrame] = []
+    parts: list[tuple[str, int]] = []
+    start = 0
+    for p in files:
+        shown = f"{display.rstrip('/')}/{p.name}"
+        df = _read_checked(p, shown, name)
+        parts.append((shown, start))
+        texts.append(with_origin(text_columns(df, shown)))
+        start += df.height
+    headers: list[str] = []
+    for t in texts:
+        headers += [h for h in t.columns if h not in headers and h not in (ROW, POINTER)]
+    frame = pl.concat(texts, how="diagonal").select([*headers, ROW, POINTER])
+    sheet = Sheet(name=name, file=display, form="parquet", frame=frame, headers=headers,
+                  parts=tuple(parts))
+    check_table_size(display, f"table {name!r}", frame.height, len(headers))
+    return sheet
+
+
+def part_files(folder: Path, display: str) -> list[Path]:
+    """The Parquet parts of a table folder, by name; anything else in it is refused (exit 2):
+    a part in another form would be rows silently left out. Hidden files (`.crc` checksums,
+    `.DS_Store`) and Spark's `_SUCCESS` marker are not data."""
+    files: list[Path] = []
+    for p in sorted(folder.iterdir(), key=lambda q: q.name):
+        if p.name.startswith((".", "_")):
+            continue
+        if not (p.is_file() and p.suffix.lower() == ".parquet"):
+            kind = "folder" if p.is_dir() else "file"
+            raise InputError(
+                f"{display.rstrip('/')}/{p.name}",
+                f"is a {kind} in the table folder {folder.name!r}, which must hold only its "
+                "Parquet parts (*.parquet); move it out of the folder",
+            )
+        files.append(p)
+    if not files:
+        raise InputError(display, f"is the folder of table {folder.name!r} but holds no Parquet part (*.parquet)")
+    return files
+
+
+def _total_rows(files: list[Path], display: str) -> int:
+    """The rows of every part, from their footers."""
+    import pyarrow.parquet as pq
+
+    total = 0
+    for p in files:
+        try:
+            total += pq.ParquetFile(p).metadata.num_rows
+        except Exception as exc:
+            raise InputError(f"{display.rstrip('/')}/{p.name}",
+                             f"not a readable Parquet file ({first_line(exc)})") from None
+    return total
+
+
+def _read_checked(path: Path, display: str, name: str) -> pl.DataFrame:
+    """One Parquet file, its size, footer and text measured against the limits first."""
     check_file_size(path, display)
     try:
-        _check_footer(path, display)
+        _check_footer(path, display, name)
         df = pl.read_parquet(path)
-        _check_text(df, display)
+        check_text(df, display)
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(display, f"not a readable Parquet file ({_first_line(exc)})") from None
-    cols = []
-    lists = []
-    for name, dtype in df.schema.items():
-        c = pl.col(name)
-        if dtype == pl.List(pl.Utf8) or isinstance(dtype, pl.List):
-            lists.append(name)
-            c = c.cast(pl.List(pl.Utf8)).list.join(";")
-        elif dtype == pl.Date:
-            c = c.dt.strftime("%Y-%m-%d")
-        elif dtype == pl.Boolean:
-            c = pl.when(c).then(pl.lit("true")).when(~c).then(pl.lit("false"))
-        else:
-            c = c.cast(pl.Utf8)
-        cols.append(c.str.strip_chars().replace("", None).alias(name))
-    headers = list(df.columns)
-    try:
-        texts = df.select(cols)
-        texts = _arrays_kept_whole(df, texts, lists)
-    except Exception as exc:  # nested structs, binary columns: no text form
-        raise InputError(display, f"has a column that is not text, number, date or list ({_first_line(exc)})") from None
-    frame = texts.with_columns(
-        pl.int_range(2, 2 + df.height, dtype=pl.Int64).alias(ROW),
-        pl.lit(None, dtype=pl.Utf8).alias(POINTER),
-    )
-    return Sheet(name=path.stem, file=display, form="parquet", frame=frame, headers=headers)
+        raise InputError(display, f"not a readable Parquet file ({first_line(exc)})") from None
+    return df
 
 
-def _check_footer(path: Path, display: str) -> None:
+def _check_footer(path: Path, display: str, name: str) -> None:
     """Rows, columns and unpacked size from the footer, before a page is decompressed; then
     the text of prefix-encoded columns, streamed."""
     import pyarrow.parquet as pq
 
     meta = pq.ParquetFile(path).metadata
-    check_table_size(display, f"table {path.stem!r}", meta.num_rows, meta.num_columns)
+    check_table_size(display, f"table {name!r}", meta.num_rows, meta.num_columns)
     unpacked = 0
     prefixed: set[str] = set()
     for g in range(meta.num_row_groups):
@@ -113,46 +158,3 @@ def _arrow_text_bytes(col, pc) -> int:
     if pa.types.is_string(col.type) or pa.types.is_binary(col.type) or pa.types.is_large_string(col.type):
         return int(pc.sum(pc.binary_length(col)).as_py() or 0)
     return 0
-
-
-def _check_text(df: pl.DataFrame, display: str) -> None:
-    """The text the table's cells hold, against --max-bytes, counted on polars' views of the
-    strings (a dictionary-encoded column shares one copy of each distinct value) before any
-    cell is made into text of its own."""
-    total = 0
-    for name, dtype in df.schema.items():
-        s = df[name]
-        if isinstance(dtype, pl.List):
-            s = s.explode()
-            dtype = s.dtype
-        if dtype == pl.Categorical or isinstance(dtype, pl.Enum):
-            # from the categories, per value: the text itself is never made
-            total += int(s.cat.len_bytes().cast(pl.UInt64).sum() or 0)
-        elif dtype in (pl.Utf8, pl.Binary):
-            total += int(s.cast(pl.Utf8).str.len_bytes().cast(pl.UInt64).sum() or 0)
-        else:  # numbers, dates, booleans: a few characters each
-            total += 24 * s.len()
-    if total > current().max_bytes:
-        raise over_bytes(display, total, "holds text of")
-
-
-def _arrays_kept_whole(df: pl.DataFrame, texts: pl.DataFrame, lists: list[str]) -> pl.DataFrame:
-    """A list cell with an entry holding a separator (`["A1", "B;C"]`) as its JSON text, not
-    joined: `;` would cut the entry into IDs (values.array_entries reads it entry by entry)."""
-    if not lists:
-        return texts
-    pattern = f"[{LIST_SEPARATORS}]"
-    for name in lists:
-        entries = df[name].cast(pl.List(pl.Utf8))
-        hit = entries.list.eval(pl.element().str.contains(pattern)).list.any().fill_null(False)
-        if not bool(hit.any()):
-            continue
-        idx = hit.arg_true()
-        whole = [orjson.dumps(v).decode() for v in entries.gather(idx).to_list()]
-        texts = texts.with_columns(texts[name].scatter(idx, whole))
-    return texts
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return (text.splitlines()[0] if text else type(exc).__name__)[:160]
