@@ -19,7 +19,7 @@ from ..facts.publication import (
     Publication,
     publication,
 )
-from ..findings import Finding, rule
+from ..findings import Finding, Location, rule
 from ..model import Register
 from .structure import SCH_003
 
@@ -357,7 +357,11 @@ def _measures(reg: Register, pub: Publication) -> Iterator[Finding]:
     t = reg["security_measures"]
     if pub.holds_retained and not pub.printed:
         datasets = [d for d in pub.listed]
-        yield t.finding(PUB_004, None, None, datasets=datasets)
+        # the table may be absent: point at where it goes (the JSON member, or the file)
+        where = t.location(None) if t.present else Location(
+            file=reg.source, pointer=f"/{t.name}" if reg.form == "json" else None,
+        )
+        yield PUB_004(table=t.name, location=where, datasets=datasets)
     elif pub.holds_retained:
         labels = _labels("security_measures", "category")
         for cat in REQUIRED_CATEGORIES:
