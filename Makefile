@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 OUT    ?= out
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench docs clean wheel-check
+.PHONY: install demo test lint bench docs clean wheel-check samples
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,19 @@ wheel-check: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check register tests benchmarks
+
+# Rebuild every bundled register from its builder, in dependency order: the sample register,
+# its xlsx and CSV forms, the per-rule registers, the seeds' registers and the officer's ledger.
+samples: $(STAMP)
+	$(PY) sample_data/build_sample.py
+	$(PY) sample_data/build_forms.py
+	$(PY) sample_data/build_inp.py
+	$(PY) sample_data/build_inc.py
+	$(PY) sample_data/build_web.py
+	$(PY) sample_data/build_ju.py
+	$(PY) sample_data/build_ja.py
+	$(PY) sample_data/build_pub.py
+	$(PY) sample_data/build_ledger_ja.py
 
 docs: $(STAMP)
 	$(PY) -m register.docs

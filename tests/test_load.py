@@ -179,7 +179,7 @@ def test_json_findings_shape(tmp_path):
     assert set(doc) == {"findings", "summary"}
     assert set(doc["summary"]) == {"error", "warning", "info", "suppressed"}
     f = next(x for x in doc["findings"] if x["rule"] == "REF-002")
-    assert set(f) == {"rule", "severity", "message", "hint", "law", "table", "record", "field", "location"}
+    assert set(f) == {"rule", "severity", "message", "hint", "law", "law_ja", "table", "record", "field", "location"}
     assert set(f["location"]) == {"file", "sheet", "row", "column", "cell", "pointer"}
     assert f["location"]["pointer"] == "/provisions/0/item_ids"
     assert "I404" in f["message"]
