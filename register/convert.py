@@ -14,7 +14,7 @@ string cell, so nothing becomes a formula there; JSON needs nothing.
 Writing a CSV folder replaces the folder as a whole, so an existing folder is replaced only
 when it holds nothing but register tables (io/atomic.py): anything else in it is refused.
 
-With `--lang ja` (japanese.md §8) an .xlsx is the officer's workbook — the template's layout
+With `--lang ja` (docs/japanese.md §8) an .xlsx is the officer's workbook — the template's layout
 (template.py) with the data in it — and a CSV folder has Japanese file names and headers; both
 show code values as their Japanese labels and booleans as ○/×, which the readers take back
 (§5), so the register is the same. JSON never changes with the language.
@@ -120,7 +120,7 @@ def register_out(reg: Register) -> list[OutTable]:
 
 def japanese_tables(tables: list[OutTable]) -> list[OutTable]:
     """The tables as the Japanese CSV folder holds them: Japanese table names and headers,
-    code values as labels, booleans as ○/× (japanese.md §8). Dates, IDs, numbers and country
+    code values as labels, booleans as ○/× (docs/japanese.md §8). Dates, IDs, numbers and country
     codes stay as they are; a cell that did not parse stays as written; unknown tables and
     columns keep their names."""
     out = []
@@ -155,7 +155,7 @@ def _japanese_column(c: OutColumn, col: schema.Column) -> OutColumn:
 
 
 def write_register(reg: Register, output: str | Path, lang: str = "en") -> Path:
-    """Write a loaded register in the form OUTPUT's suffix names (`ja`: japanese.md §8)."""
+    """Write a loaded register in the form OUTPUT's suffix names (`ja`: docs/japanese.md §8)."""
     path = Path(output)
     tables = register_out(reg)
     form = output_form(path)
@@ -200,7 +200,7 @@ def findings_messages(reg: Register, lang: str = "en") -> list[str]:
 
 def convert(input: str | Path, output: str | Path, lang: str = "en") -> ConvertResult:
     """Load INPUT in any form and write it to OUTPUT (form by suffix; else a CSV folder);
-    `lang` "ja" writes the Japanese workbook or CSV folder (japanese.md §8)."""
+    `lang` "ja" writes the Japanese workbook or CSV folder (docs/japanese.md §8)."""
     if lang not in ("en", "ja"):
         raise ValueError(f"unknown language {lang!r}")
     refuse_overwriting_inputs([output], [input])

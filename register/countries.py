@@ -3,7 +3,7 @@
 The country list itself comes from ``pycountry`` (the Debian iso-codes data), so it is never
 typed in by hand here; only the equivalent-system designation, which is a legal fact and not
 a property of ISO data, is written out below with its source, and the short table of the
-Japanese names officers write that the catalogue lacks (japanese.md §5).
+Japanese names officers write that the catalogue lacks (docs/japanese.md §5).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _ALPHA2: frozenset[str] = frozenset(country.alpha_2 for country in pycountry.cou
 ALIASES: dict[str, str] = {"UK": "GB", "EL": "GR"}
 
 
-# How officers write countries (japanese.md §5): the table is fixed by the spec; every name,
+# How officers write countries (docs/japanese.md §5): the table is fixed by the spec; every name,
 # common name and official name of the iso-codes Japanese catalogue is accepted besides.
 JAPANESE_NAMES: dict[str, str] = {
     "日本": "JP", "日本国": "JP",
@@ -97,7 +97,7 @@ def country_candidates(s: str | None) -> frozenset[str]:
 def normalize_country(s: str | None) -> str | None:
     """Return the ISO 3166-1 alpha-2 code for ``s`` (NFKC, trimmed, upper-cased, aliases
     ``UK``->``GB`` and ``EL``->``GR`` applied), or for a Japanese country name (``米国``,
-    ``イギリス``; japanese.md §5); ``None`` if it is neither, or a name of two countries."""
+    ``イギリス``; docs/japanese.md §5); ``None`` if it is neither, or a name of two countries."""
     codes = country_candidates(s)
     return next(iter(codes)) if len(codes) == 1 else None
 

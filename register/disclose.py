@@ -1,4 +1,4 @@
-"""The records about one principal, for a disclosure request (APPI Art 33(5); product.md).
+"""The records about one principal, for a disclosure request (APPI Art 33(5); docs/usage.md §6).
 
 Every provision and confirmation record that names the principal — not person-related records
 (they name no principal), not flows without a record, not records marked disclosure_excluded
@@ -6,7 +6,7 @@ Every provision and confirmation record that names the principal — not person-
 or name, and no principal_count. The principals tables are filtered first, so a request is
 fast however long the log is. Under `--lang ja` the .xlsx is the 開示書 (disclosure_doc.py);
 an unknown ID and withheld records are told to the officer, never in the output
-(japanese.md §9).
+(docs/japanese.md §9).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ KINDS = (
 # column, and it can name principal_count too
 _HIDDEN = ("principal_count", "incomplete")
 
-# The lines on stderr (japanese.md §9): the API returns them, only the CLI prints.
+# The lines on stderr (docs/japanese.md §9): the API returns them, only the CLI prints.
 UNKNOWN = {
     "en": "warning: principal {pid} is not in the register (principals, provision log, receipts)",
     "ja": "警告：本人ID {pid} は台帳（本人・提供実績・受領）にありません",
@@ -55,7 +55,7 @@ WITHHELD = {
 
 @dataclass(frozen=True)
 class Disclosure:
-    """What `disclose` wrote, and what the officer must be told beside it (japanese.md §9)."""
+    """What `disclose` wrote, and what the officer must be told beside it (docs/japanese.md §9)."""
 
     path: Path
     principal_id: str
@@ -214,7 +214,7 @@ def _write_csv(
     path: Path, frames: dict[str, pl.DataFrame], columns: dict[str, list[OutColumn]], lang: str
 ) -> None:
     """One file: record_kind, then the union of both tables' columns (first-seen order);
-    under ja, labels for code values (japanese.md §2), the record kind included."""
+    under ja, labels for code values (docs/japanese.md §2), the record kind included."""
     kind_col = next(c for c in disclosure_columns() if c.name == "record_kind")
     union: list[OutColumn] = [kind_col]
     for kind, _, _ in KINDS:

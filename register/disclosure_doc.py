@@ -1,4 +1,4 @@
-"""The 開示書: a principal's records as the document handed to them (japanese.md §9).
+"""The 開示書: a principal's records as the document handed to them (docs/japanese.md §9).
 
 `register disclose … --out X.xlsx --lang ja` writes three sheets: 開示書 (who asks, who answers,
 how many records), 提供記録 and 確認記録 (one row per record). A record sheet shows only what

@@ -31,7 +31,7 @@ class Severity(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Rule:
-    """One entry of the findings catalogue (rules.md §1)."""
+    """One entry of the findings catalogue (docs/rules.md)."""
 
     id: str
     severity: Severity
@@ -40,7 +40,7 @@ class Rule:
     description: dict[str, str]
     message: dict[str, str]
     hint: dict[str, str]
-    # Rules about provision-log events are capped per rule (rules.md §1).
+    # Rules about provision-log events are capped per rule (docs/usage.md §3).
     per_event: bool = False
     # Named problems a rule's message can state ({problem}): case → {lang: template}. Check
     # code picks a case and supplies values; every word stays in the declaration.
@@ -210,7 +210,7 @@ class Finding:
         return (own or self.spec.hint)[lang].format_map(self._values(lang))
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The JSON shape of rules.md §1."""
+        """The JSON shape of docs/usage.md §3."""
         return {
             "rule": self.rule,
             "severity": self.severity.value,
@@ -276,7 +276,7 @@ def capped(
     """Findings of a log rule for `candidates`, building (and locating) at most about `cap`.
 
     The report lists only the first `cap` findings of a log rule in report order and counts the
-    rest (rules.md §1); building a located finding costs far more than counting one, so only
+    rest (docs/usage.md §3); building a located finding costs far more than counting one, so only
     the candidates that can be listed are built. `key(c)` must order candidates as their
     findings sort (a coarser order is fine: ties at the boundary are all built and the findings
     themselves decide); without `key` the candidates are taken to be in report order already.
@@ -334,7 +334,8 @@ class Report:
                 # counted by the check, never built (see `capped`)
                 extra[f.rule] = extra.get(f.rule, 0) + hidden
                 continue
-            # Log rules give one finding per offending event, at most `cap` per rule (rules.md §1)
+            # Log rules give one finding per offending event, at most `cap` per rule
+            # (docs/usage.md §3)
             if is_capped(f):
                 n = counts.get(f.rule, 0)
                 if n >= cap:
@@ -343,7 +344,7 @@ class Report:
                 counts[f.rule] = n + 1
             kept.append(f)
         for rule_id, n in extra.items():
-            # One more finding of the same rule says how many were left out (rules.md §1).
+            # One more finding of the same rule says how many were left out (docs/usage.md §3).
             kept.append(
                 Finding(
                     rule=rule_id,
@@ -403,7 +404,7 @@ SUPPRESSED_TEXT = {
 
 
 def render(f: Finding, lang: str = "en") -> dict[str, Any]:
-    """A finding as the JSON of rules.md §1 (also the note on suppressed findings)."""
+    """A finding as the JSON of docs/usage.md §3 (also the note on suppressed findings)."""
     d = f.as_dict(lang)
     if f.params.get("_suppressed_note"):
         d["message"] = SUPPRESSED_TEXT[lang].format(n=f.params["suppressed"], cap=MAX_PER_RULE)

@@ -47,7 +47,8 @@ def register_frames(source: str | Path, lang: str = "en") -> dict[str, pd.DataFr
 def records_frames(
     source: str | Path, as_of: dt.date | None = None, lang: str = "en"
 ) -> dict[str, pd.DataFrame]:
-    """The five record tables of `register records` (rules.md §5), by table name."""
+    """The five record tables of `register records`, by table name
+    (docs/routes-and-records.md §4)."""
     from .api import check
     from .export import records_of
     from .outputs import output_table

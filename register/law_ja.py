@@ -1,10 +1,10 @@
-"""Law citations in Japanese: `law` → `law_ja` (japanese.md §3).
+"""Law citations in Japanese: `law` → `law_ja` (docs/japanese.md §3).
 
 The mapping is mechanical, so every `law` string of the catalogue maps without a table of
 citations: segments joined with `; ` name an Act and its articles (`APPI Art 27(5)(iii)` →
 個人情報保護法第27条第5項第3号), or a guideline and its sections. A citation that does not fit
-the grammar raises ValueError: `law` holds citations only (rules.md §1), and a test maps every
-rule's `law`, so a malformed one is found before it ships.
+the grammar raises ValueError: `law` holds citations only (docs/japanese.md §3), and a test maps
+every rule's `law`, so a malformed one is found before it ships.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _guideline(segment: str) -> str | None:
 
 @functools.cache
 def law_ja(law: str | None) -> str | None:
-    """The Japanese citation of `law` (japanese.md §3); None for None."""
+    """The Japanese citation of `law` (docs/japanese.md §3); None for None."""
     if law is None:
         return None
     out: list[str] = []

@@ -1,9 +1,10 @@
 """The output tables of `register records` and `disclose`, read from schemas/output/records.schema.json.
 
-That schema is the single source of the five tables of rules.md §5: their column order, kinds,
-Japanese sheet names, headers, labels of code values and print titles. Nothing here restates a
-column list or a label. `display_frame` turns a records frame into what a person reads under
-`--lang ja` (japanese.md §1–2): labels for codes, ○/×, Japanese phrases and country names.
+That schema is the single source of the five tables of docs/routes-and-records.md §4: their column
+order, kinds, Japanese sheet names, headers, labels of code values and print titles. Nothing here
+restates a column list or a label. `display_frame` turns a records frame into what a person reads
+under `--lang ja` (docs/japanese.md §1–2): labels for codes, ○/×, Japanese phrases, country
+names.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class OutTable:
     name: str
     label_ja: str
     columns: tuple[OutColumn, ...]
-    # the record kind a printed page names in its header (japanese.md §7)
+    # the record kind a printed page names in its header (docs/japanese.md §7)
     title: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def label(self, lang: str) -> str:
@@ -136,7 +137,7 @@ def _document() -> dict[str, Any]:
 
 @functools.cache
 def output_tables() -> tuple[OutTable, ...]:
-    """The five tables of rules.md §5, in output order."""
+    """The five tables of docs/routes-and-records.md §4, in output order."""
     doc = _document()
     defs = doc.get("$defs", {})
     return tuple(
@@ -163,11 +164,11 @@ def disclosure_columns() -> tuple[OutColumn, ...]:
 
 
 # --------------------------------------------------------------------------------------------
-# What a person reads under --lang ja (japanese.md §1–2, §7)
+# What a person reads under --lang ja (docs/japanese.md §1–2, §7)
 # --------------------------------------------------------------------------------------------
 
 BOOL_JA = ("×", "○")
-# `incomplete` and other lists of labels are joined so under ja (japanese.md §7)
+# `incomplete` and other lists of labels are joined so under ja (docs/japanese.md §7)
 LIST_SEPARATOR_JA = "、"
 COUNTRY_COLUMNS = frozenset({"recipient_country"})
 

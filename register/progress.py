@@ -22,7 +22,7 @@ def set_quiet(quiet: bool) -> None:
 
 
 def enabled() -> bool:
-    """Progress goes to stderr, only when stderr is a terminal (product.md)."""
+    """Progress goes to stderr, only when stderr is a terminal (docs/usage.md, `--quiet`)."""
     return not _quiet and sys.stderr.isatty()
 
 

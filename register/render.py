@@ -1,4 +1,4 @@
-"""Findings and the rule catalogue as text (grouped, coloured) and JSON (rules.md §1)."""
+"""Findings and the rule catalogue as text (grouped, coloured) and JSON (docs/usage.md §3)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ _SEVERITY_JA = {"error": "エラー", "warning": "警告", "info": "情報"}
 
 
 def render_json(report: Report, lang: str = "en") -> str:
-    """The exact JSON shape of rules.md §1."""
+    """The exact JSON shape of docs/usage.md §3."""
     return json.dumps(report.as_dict(lang), ensure_ascii=False, indent=2)
 
 
@@ -84,7 +84,7 @@ FAMILY_ORDER = ("SCH", "REF", "PRV", "ENT", "JNT", "XB", "PRI", "MYN", "SEN", "R
 
 
 def rule_order(rule_id: str) -> tuple[int, str]:
-    """Catalogue order: by family as rules.md lists them, then by ID."""
+    """Catalogue order: by family as docs/rules.md lists them, then by ID."""
     fam = rule_id.split("-")[0]
     return (FAMILY_ORDER.index(fam) if fam in FAMILY_ORDER else 99, rule_id)
 

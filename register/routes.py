@@ -1,12 +1,13 @@
-"""The route classifier (rules.md §2): for every flow, which record the law requires, or why none.
+"""The route classifier (docs/routes-and-records.md §1–§3): for every flow, which record the law
+requires, or why none.
 
 `classify` runs after the phase-1 checks, because a failed Art 27(5) route (XB-001, JNT-001/
 002/003/005, ENT-004/005 — reported through `Context.fail_route`) turns an entrustment, a
 succession or a joint use into an ordinary provision that needs consent and a consent record.
-Step 0r (joint-use.md §3): a return of data held for a client to that client needs no record,
+Step 0r (docs/joint-use.md §3): a return of data held for a client to that client needs no record,
 unless PRV-006 or XB-001 fails it. The joint-use failures of step 5 (JNT-006, JNT-008/010/011
 windows, ENT-008) arrive through `Context.fail_route` like the others.
-Every item takes its class in the flow's context first (web.md §2, facts.context).
+Every item takes its class in the flow's context first (docs/web.md §2, facts.context).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ class Route:
     party_id: str | None
     basis: str | None
     record_type: str | None  # opt_out | consent | person_related | private; None = no record
-    reason: str | None  # exemption reason (rules.md §5 exempt_flows) when record_type is None
+    # the exemption reason (docs/routes-and-records.md §4, exempt_flows) when record_type is None
+    reason: str | None
     record_method: str = "each"  # effective method, after PRV-005 / RCV-005 replacement
     items: tuple[str, ...] = ()  # item_ids after dropping my_number items
     failed_by: tuple[str, ...] = ()  # rules that broke an Art 27(5) route (step 5)
@@ -44,7 +46,7 @@ class Route:
 class Routes:
     provisions: dict[str, Route] = field(default_factory=dict)
     receipts: dict[str, Route] = field(default_factory=dict)
-    # tags with no provision of their own (web.md §5, §9): direct_collection or unresolved
+    # tags with no provision of their own (docs/web.md §5, §9): direct_collection or unresolved
     tags: dict[str, Route] = field(default_factory=dict)
 
 
@@ -56,7 +58,7 @@ _RECEIPT_NOT_ALLOWED = {"opt_out": frozenset({"bulk"})}
 
 
 def classify(reg: Register, ctx: Any) -> Routes:
-    """Classify every provision and receipt (rules.md §2; first match wins)."""
+    """Classify every provision and receipt (docs/routes-and-records.md §1–§3; first match wins)."""
     routes = Routes()
     for pid, p in reg["provisions"].by_key.items():
         failed = tuple(sorted(ctx.route_failures.get(pid, ())))
@@ -79,7 +81,8 @@ def _unresolved(party: dict | None, basis: str | None) -> bool:
 
 
 def provision_route(reg: Register, p: dict[str, Any], failed: tuple[str, ...] = ()) -> Route:
-    """The route of one provision (rules.md §2; every item in its dataset's context, web.md §2)."""
+    """The route of one provision (docs/routes-and-records.md §1; every item in its dataset's
+    context, docs/web.md §2)."""
     s = flows.item_set(reg, flows.items_of(p), p.get("dataset_id"))
     pseudonymised = s.processing == "pseudonymised"
     basis = p.get("basis")
@@ -99,10 +102,10 @@ def provision_route(reg: Register, p: dict[str, Any], failed: tuple[str, ...] = 
         return route(None, "my_number_act")
     if _unresolved(recipient, basis):
         return route(None, "unresolved")
-    if s.not_personal_information:  # step 0d: anonymised or statistics (web.md §8)
+    if s.not_personal_information:  # step 0d: anonymised or statistics (docs/web.md §8)
         return route(None, "not_personal_information")
     if clients.held_data(reg).is_return(p["provision_id"]) \
-            and not clients.RETURN_FAILURES.intersection(failed):  # step 0r (joint-use.md §3)
+            and not clients.RETURN_FAILURES.intersection(failed):  # step 0r (docs/joint-use.md §3)
         return route(None, "return_to_entrustor")
     if recipient["kind"] in flows.ART16_2_KINDS:  # step 1
         return route(None, "public_body")
@@ -129,7 +132,7 @@ def provision_route(reg: Register, p: dict[str, Any], failed: tuple[str, ...] = 
 
 
 def receipt_route(reg: Register, r: dict[str, Any]) -> Route:
-    """The route of one receipt (rules.md §2, last paragraph)."""
+    """The route of one receipt (docs/routes-and-records.md §3)."""
     s = flows.item_set(reg, flows.items_of(r), r.get("dataset_id"))
     basis = r.get("basis")
     provider = flows.party(reg, r.get("party_id"))
@@ -147,7 +150,7 @@ def receipt_route(reg: Register, r: dict[str, Any]) -> Route:
         return route(None, "my_number_act")
     if _unresolved(provider, basis):
         return route(None, "unresolved")
-    if s.not_personal_information:  # into an anonymised or statistics dataset (web.md §8)
+    if s.not_personal_information:  # into an anonymised or statistics dataset (docs/web.md §8)
         return route(None, "not_personal_information")
     if provider["kind"] in flows.ART16_2_KINDS:
         return route(None, "public_body")
@@ -169,7 +172,7 @@ def receipt_route(reg: Register, r: dict[str, Any]) -> Route:
 
 
 def tag_routes(reg: Register) -> dict[str, Route]:
-    """The tags that have no provision of their own (web.md §5, §9).
+    """The tags that have no provision of their own (docs/web.md §5, §9).
 
     A tag is not classified: without `provision_id` the vendor's code collects for the vendor
     (`direct_collection`, not our provision: Art 31(1) reaches only our own database); with a

@@ -23,7 +23,7 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
 
 def fold(text: str) -> str:
-    """How names are matched: NFKC, trimmed, case-folded (model.md)."""
+    """How names are matched: NFKC, trimmed, case-folded (docs/data-model.md)."""
     return unicodedata.normalize("NFKC", str(text)).strip().casefold()
 
 
@@ -49,7 +49,7 @@ class Column:
     rule: str | None = None
     pattern: str | None = None
     # `x-required-when`: not schema-required, but a rule needs it in some cases — the case in
-    # words (en, ja) and the rules that report it (japanese.md §6: the template's third style)
+    # words (en, ja) and the rules that report it (docs/japanese.md §6: the template's third style)
     required_when: dict[str, Any] | None = field(default=None, compare=False, hash=False)
     schema: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 

@@ -1,11 +1,11 @@
-"""`register template`: the officer's workbook, derived from the schemas (japanese.md §6).
+"""`register template`: the officer's workbook, derived from the schemas (docs/japanese.md §6).
 
 Every table is a sheet, its header in row 1 (the canonical names, or the Japanese labels with
 `--lang ja`), no title rows. Headers carry no markers: three fills tell required, conditionally
 required (the schema's `x-required-when`) and optional columns apart, and the guide sheet says
 the same in words. Enum and boolean columns get a dropdown — the Japanese labels and ○/× under
 `ja`, the codes and true/false under `en` — with a warning, not a stop, since every other
-accepted spelling (japanese.md §5) may still be typed. A single-ID reference column gets a
+accepted spelling (docs/japanese.md §5) may still be typed. A single-ID reference column gets a
 pick-list of the referenced sheet's key column. Every sheet prints on A4 landscape, one page
 wide, the header row repeated.
 

@@ -1,7 +1,7 @@
 """Cell-value normalisation shared by every loader (Excel, JSON, CSV, Parquet).
 
 The contract is the "Forms of a register" section of the data model: IDs are NFKC-trimmed,
-list cells split on ``;`` ``；`` ``、`` ``,`` ``，`` and line breaks (japanese.md §5), booleans
+list cells split on ``;`` ``；`` ``、`` ``,`` ``，`` and line breaks (docs/japanese.md §5), booleans
 accept several spellings, and dates
 accept ISO, ``YYYY/M/D``, ``YYYY.M.D``, ``YYYY年M月D日``, Excel serials and Japanese era text.
 
@@ -86,7 +86,7 @@ def is_valid_id(s: str) -> bool:
 
 # "、" survives NFKC (only "；" and "，" fold to ";" and ","), and NFKC maps the half-width "､"
 # and small "﹑" onto "、", so the replacement happens after normalisation. Line breaks (LF,
-# CR LF, CR) separate too: officers put one ID a line with Alt+Enter (japanese.md §5). A CR LF
+# CR LF, CR) separate too: officers put one ID a line with Alt+Enter (docs/japanese.md §5). A CR LF
 # is two separators with nothing between them, and empty items are dropped.
 _TO_SEMICOLON = str.maketrans({"、": ";", ",": ";", "\n": ";", "\r": ";"})
 
@@ -149,7 +149,7 @@ _BOOL_WORDS: dict[str, bool] = {
     "◯": True,
     "〇": True,
     "はい": True,
-    # what officers write in a 有無 column (japanese.md §5)
+    # what officers write in a 有無 column (docs/japanese.md §5)
     "あり": True,
     "有り": True,
     "有": True,
@@ -389,8 +389,8 @@ FIRST_DATE = dt.date.min
 
 
 def _shifted(d: dt.date, n: int) -> dt.date | None:
-    """``d`` moved by ``n`` months (rules.md §4), or None when that falls outside the years
-    1-9999 that a date can hold."""
+    """``d`` moved by ``n`` months (docs/routes-and-records.md §6), or None when that falls outside
+    the years 1-9999 that a date can hold."""
     index = d.year * 12 + (d.month - 1) + n
     year, month0 = divmod(index, 12)
     month = month0 + 1
@@ -407,8 +407,8 @@ def add_months(d: dt.date, n: int) -> dt.date:
     """The same day ``n`` months later (earlier for negative ``n``).
 
     When that day does not exist (the 31st in a 30-day month, 29-31 February) the result is
-    the 1st of the following month -- rules.md §4: the later reading, because keeping a record
-    a day too long is harmless and a day too short is a violation.
+    the 1st of the following month -- docs/routes-and-records.md §6: the later reading, because
+    keeping a record a day too long is harmless and a day too short is a violation.
 
     Every date derived in the register (retention, audit and safeguard due dates) comes from
     here, and none can crash: a result past 9999-12-31 (from a placeholder date such as

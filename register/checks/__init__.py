@@ -1,8 +1,8 @@
 """The checks, family by family, run in the order their dependencies need.
 
-Phase 1 families look at the register alone; the route classifier (rules.md §2) then uses what
-they found (a failed Art 27(5) route needs a record); phase 2 families check what depends on
-the routes (PRV-008/009, RCV); RET-001 looks at the derived records.
+Phase 1 families look at the register alone; the route classifier (docs/routes-and-records.md §1–§3)
+then uses what they found (a failed Art 27(5) route needs a record); phase 2 families check what
+depends on the routes (PRV-008/009, RCV); RET-001 looks at the derived records.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ FAMILIES: tuple[tuple[str, int], ...] = (
     ("person_related", 1),
     ("my_number", 1),
     ("special_care", 1),
-    ("tags", 1),  # EXT: web tags, external transmission, flows with no route (web.md §7)
-    ("processed", 1),  # ANO: pseudonymised and anonymised data (web.md §6, §7)
-    ("incidents", 1),  # INC, RDY: leak incidents and readiness (incident.md §5)
-    ("publication", 1),  # PUB: the public matters about retained data (publish.md §4)
+    ("tags", 1),  # EXT: web tags, external transmission, flows with no route (docs/web.md §7)
+    ("processed", 1),  # ANO: pseudonymised and anonymised data (docs/web.md §6, §7)
+    ("incidents", 1),  # INC, RDY: leak incidents and readiness (docs/incident.md §5)
+    ("publication", 1),  # PUB: the public matters about retained data (docs/publish.md §4)
     ("provision_records", 2),
     ("receipts", 2),
     ("retention", 3),
@@ -42,7 +42,7 @@ class Context:
     """What the checks share: "today", and the facts later phases need from earlier ones."""
 
     as_of: dt.date
-    # provision_id → IDs of the rules that break its Art 27(5) route (rules.md §2 step 5)
+    # provision_id → IDs of the rules that break its Art 27(5) route (docs/routes-and-records.md §2)
     route_failures: dict[str, set[str]] = field(default_factory=dict)
     routes: object | None = None  # routes.Routes, set after phase 1
     records: object | None = None  # records.Records, set after phase 2

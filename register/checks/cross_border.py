@@ -1,10 +1,10 @@
-"""XB: provision to a third party in a foreign country (APPI Art 27(1)(i), 28; rules.md §1 XB).
+"""XB: provision to a third party in a foreign country (APPI Art 27(1)(i), 28; docs/rules.md XB).
 
 A third party in a foreign country is a party outside Japan and outside the equivalent-system
 countries without a safeguard (flows.is_foreign_third_party). XB-001/002/004/005 concern
-provisions subject to Art 28 (personal data in context, not from a pseudonymised dataset: web.md
-§2); person-related provisions abroad are PRI-002. XB-001 breaks the
-Art 27(5) route (rules.md §2 step 5): Art 28(1) displaces Art 27, so only consent is left.
+provisions subject to Art 28 (personal data in context, not from a pseudonymised dataset:
+docs/web.md §2); person-related provisions abroad are PRI-002. XB-001 breaks the Art 27(5)
+route (docs/routes-and-records.md §2): Art 28(1) displaces Art 27, so only consent is left.
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ def _safeguards(reg: Register, ctx) -> Iterator[Finding]:
     if not t.present or len(t) == 0:
         return
     # a party receiving personal data under Art 28, or linked person-related information
-    # (Art 31(2) applies Art 28(3)); unlinked person-related information is outside (web.md §8)
+    # (Art 31(2) applies Art 28(3)); unlinked person-related information is outside (docs/web.md §8)
     receiving = context.art28_recipients(reg)
     for i, p in enumerate(t.rows):
         country = p.get("country")

@@ -1,8 +1,8 @@
-"""ENT: outsourcing to contractors (APPI Art 25, Art 27(5)(i); rules.md §1 ENT).
+"""ENT: outsourcing to contractors (APPI Art 25, Art 27(5)(i); docs/rules.md ENT).
 
-ENT-004 and ENT-005 break the entrustment route (rules.md §2 step 5): the flow is then an
+ENT-004 and ENT-005 break the entrustment route (docs/routes-and-records.md §2): the flow is then an
 ordinary provision to a third party. ENT-001/002/003/006 are supervision failures only.
-ENT-007…ENT-009 concern data held for a client (joint-use.md §1.4, §2; facts.clients decides
+ENT-007…ENT-009 concern data held for a client (docs/joint-use.md §1.4, §2; facts.clients decides
 which data and flows those are): a return to the client needs no contract of ours, and the
 client is never audited as our contractor; ENT-008 on a joint-use flow breaks its route.
 """
@@ -231,13 +231,13 @@ def _contracts(reg: Register, ctx) -> Iterator[Finding]:
         return
     audits = contract_facts(reg, ctx.as_of)
     return_only = clients.return_only_contracts(reg)
-    # Art 25 concerns entrusted personal data only (web.md §8, N1)
+    # Art 25 concerns entrusted personal data only (docs/web.md §8, N1)
     covered = context.contracts_covering_personal_data(reg)
     for i, c in enumerate(t.rows):
         if c.get("contract_id") is None or c["contract_id"] not in covered:
             continue
         if c["contract_id"] in return_only:
-            continue  # named only by returns: the client is not our contractor (joint-use.md §2)
+            continue  # only returns name it: the client is no contractor (docs/joint-use.md §2)
         if c.get("contract_on") is None and not flows.invalid(t, i, "contract_on"):
             yield t.finding(ENT_001, i, "contract_on", table_ja=t.spec.label_ja, case="unsigned")
         if c.get("security_terms") is not True and not flows.invalid(t, i, "security_terms"):
@@ -273,9 +273,9 @@ def _provisions(reg: Register, ctx) -> Iterator[Finding]:
         if pid is None or p.get("basis") != "entrustment":
             continue
         if pid in returned:
-            continue  # a return to the entrustor: its contract_id is ignored (joint-use.md §2)
+            continue  # a return to the entrustor: its contract_id is ignored (docs/joint-use.md §2)
         if not flows.item_set(reg, flows.items_of(p), p.get("dataset_id")).carries_personal_data:
-            continue  # no personal data entrusted: Art 25 does not apply (web.md §8)
+            continue  # no personal data entrusted: Art 25 does not apply (docs/web.md §8)
         cid = p.get("contract_id")
         if cid is None:
             if not flows.invalid(t, i, "contract_id"):

@@ -1,4 +1,4 @@
-"""INC: leak incidents; RDY: readiness for one (incident.md §5; APPI Art 26, Rules Art 7–10).
+"""INC: leak incidents; RDY: readiness for one (docs/incident.md §5; APPI Art 26, Rules Art 7–10).
 
 The decision of every incident is the one `register incident` writes: both call
 `incident.decision.decide_row` with the same Facts (facts/incidents.py). An incident whose known_on, event_types

@@ -1,10 +1,10 @@
-"""JNT: joint use (APPI Art 27(5)(iii), 27(6); My Number Act Art 19; rules.md §1 JNT).
+"""JNT: joint use (APPI Art 27(5)(iii), 27(6); My Number Act Art 19; docs/rules.md JNT).
 
 JNT-001 and JNT-006 (for the provision's joint use), JNT-002, JNT-003 (as in force on each event
 date), JNT-005, and a log event inside a JNT-008 window or on or after a JNT-010 / JNT-011
-change break the joint-use route (rules.md §2 step 5): the flow is then an ordinary provision to
-a third party. JNT-007, JNT-009 and JNT-012 never do (joint-use.md §3). What a change means and
-what a scope says are facts of `facts.joint_uses`; this module only words them.
+change break the joint-use route (docs/routes-and-records.md §2): the flow is then an ordinary
+provision to a third party. JNT-007, JNT-009 and JNT-012 never do (docs/joint-use.md §3). What a
+change means and what a scope says are facts of `facts.joint_uses`; this module only words them.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from ..facts import flows
 from ..findings import Finding, rule
 from ..model import Register
 
-# My Number Act Art 19 cases a business can rely on, by basis (rules.md MYN-001).
+# My Number Act Art 19 cases a business can rely on, by basis (docs/rules.md MYN-001).
 ALLOWED_BASES = frozenset({"law", "vital", "entrustment", "succession", "consent"})
 
 MYN_001 = rule(

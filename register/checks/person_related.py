@@ -1,7 +1,7 @@
 """PRI: person-related information provided to someone expected to link it (APPI Art 31).
 
 Applies to provisions whose items, without my_number items, are all `person_related`
-(rules.md §1): those are not provisions of personal data, so PRV and XB do not apply to them.
+(docs/web.md §8): those are not provisions of personal data, so PRV and XB do not apply to them.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
         if pid is None or p.get("linkage_expected") is not True:
             continue
         if not flows.item_set(reg, flows.items_of(p), p.get("dataset_id")).person_related:
-            continue  # in the context of its dataset (web.md §2)
+            continue  # in the context of its dataset (docs/web.md §2)
         if p.get("basis") not in flows.ART27_1_BASES:
             confirmed = p.get("consent_confirmed_on")
             if confirmed is None and not flows.invalid(t, i, "consent_confirmed_on"):

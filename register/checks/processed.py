@@ -1,4 +1,4 @@
-"""ANO: pseudonymised and anonymised information (APPI Art 41–44; web.md §6, §7).
+"""ANO: pseudonymised and anonymised information (APPI Art 41–44; docs/web.md §6, §7).
 
 A pseudonymised dataset is personal data with its own limits: it goes out only under laws and
 regulations or by entrustment, succession or joint use (Art 41(6)). Anonymised information is

@@ -1,8 +1,8 @@
-"""PRV: provision of personal data to third parties (APPI Art 18, 27, 29; rules.md §1 PRV).
+"""PRV: provision of personal data to third parties (APPI Art 18, 27, 29; docs/rules.md PRV).
 
 PRV-008 and PRV-009 need the routes and live in provision_records.py. A provision whose items
 (without my_number items) are all person_related is not a provision of personal data: PRI
-applies to it instead (rules.md §1). A provision of my_number items only is outside APPI
+applies to it instead (docs/web.md §8). A provision of my_number items only is outside APPI
 Arts 27–30 (My Number Act Art 30(2)): of PRV only the consistency rules PRV-006/007 apply.
 """
 
@@ -216,7 +216,7 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
             continue
         s = flows.item_set(reg, flows.items_of(p), p.get("dataset_id"))
         if s.person_related or s.not_personal_information:
-            continue  # PRI applies, or no personal information; of PRV only PRV-008 (rules.md §1)
+            continue  # PRI applies or no personal information; of PRV only PRV-008 (docs/web.md §8)
         ds = datasets.get(p.get("dataset_id")) if p.get("dataset_id") else None
         if not s.my_number_only:
             yield from _consent_and_opt_out(reg, t, i, p, s, ds, purposes, notified)
@@ -226,7 +226,8 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
             if missing:
                 yield t.finding(PRV_006, i, "item_ids", items=missing, dataset=ds["dataset_id"])
                 if ctx is not None and clients.held_data(reg).is_return(pid):
-                    # our own data added to a return: it is no return (joint-use.md §3, Q&A 7-42)
+                    # our own data added to a return: it is no return (docs/joint-use.md §3,
+                    # Q&A 7-42)
                     ctx.fail_route(pid, PRV_006.id)
         if p.get("starts_on") is not None or p.get("ends_on") is not None:
             windows[pid] = (p.get("starts_on"), p.get("ends_on"))

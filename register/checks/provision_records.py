@@ -2,8 +2,9 @@
 20, 28; Art 29(1), 31(3)).
 
 Phase 2: runs after the route classifier, because whether a record is required depends on the
-route (rules.md §2). A provision needs a record when its route has a record type and it has at
-least one log event; one in force with none (PRV-011) may have been provided unrecorded.
+route (docs/routes-and-records.md §1). A provision needs a record when its route has a record
+type and it has at least one log event; one in force with none (PRV-011) may have been
+provided unrecorded.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def _unlogged(reg: Register, ctx) -> Iterator[Finding]:
     if log.present and len(log):
         named = set(log.df["provision_id"].drop_nulls().unique().to_list())
     t = reg["provisions"]
-    # the record's kind in Japanese: its label in records.xlsx (japanese.md §2)
+    # the record's kind in Japanese: its label in records.xlsx (docs/japanese.md §2)
     record_labels = output_table("provision_records").column("record_type").labels_ja
     for pid, route in sorted(routes.provisions.items()):
         if route.record_type is None or pid in named or pid not in t.by_key:

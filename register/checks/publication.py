@@ -1,8 +1,8 @@
-"""PUB: the public matters about retained personal data (publish.md §4; APPI Art 17, 21, 23, 32,
-33, 37; Cabinet Order Art 10, 13).
+"""PUB: the public matters about retained personal data (docs/publish.md §4; APPI
+Art 17, 21, 23, 32, 33, 37; Cabinet Order Art 10, 13).
 
 Each rule reads `facts.publication` — the same facts `register publish` prints — so the gap list
-of the document and these findings cannot disagree. All start as warnings (rules.md §1):
+of the document and these findings cannot disagree. All start as warnings (docs/publish.md §4):
 PUB-003 and PUB-009 are candidates for `error`, since the register itself proves the breach.
 """
 
@@ -279,18 +279,18 @@ PUB_012 = rule(
     ),
 )
 
-# Words of SCH-003 for a notice_versions.sha256 that is not a SHA-256 (publish.md §5).
+# Words of SCH-003 for a notice_versions.sha256 that is not a SHA-256 (docs/publish.md §5).
 _SHA_EXPECTED = ("SHA-256 (64 hexadecimal digits, as register publish prints it)",
                  "SHA-256（公表事項の作成時に表示される16進数64桁）")
 # The PPC guideline section of each required category (PUB-005's hint).
 _GL_SECTION = {"handling_rules": "10-2", "organizational": "10-3", "human": "10-4",
                "physical": "10-5", "technical": "10-6"}
-# The rules the `register publish` gap list holds besides PUB (publish.md §3).
+# The rules the `register publish` gap list holds besides PUB (docs/publish.md §3).
 GAP_RULES = ("JNT-001",)
 
 
 def is_gap(rule_id: str) -> bool:
-    """A finding the public document's gap list shows (publish.md §3)."""
+    """A finding the public document's gap list shows (docs/publish.md §3)."""
     return rule_id.startswith("PUB-") or rule_id in GAP_RULES
 
 
@@ -322,7 +322,7 @@ def _consent_provisions(reg: Register, pub: Publication) -> Iterator[Finding]:
         if p.get("basis") != "consent" or did not in pub.listed or pub.foresees_provision[did]:
             continue
         s = items.get(pid) if pid is not None else None
-        if s is None or not s.personal_data:  # as PRV scopes it (web.md §2)
+        if s is None or not s.personal_data:  # as PRV scopes it (docs/web.md §2)
             continue
         purposes = flows.items_of(reg["datasets"].rows[pub.listed[did]], "purpose_ids")
         yield t.finding(PUB_001, i, "dataset_id", dataset=did, purposes=purposes)
@@ -369,7 +369,7 @@ def _measures(reg: Register, pub: Publication) -> Iterator[Finding]:
                 yield t.finding(PUB_005, None, "category", category=cat,
                                 category_ja=labels[cat], section=_GL_SECTION[cat])
     for i, m in enumerate(t.rows if t.present else ()):
-        # a row with an invalid category or no text counts for no rule (publish.md §5)
+        # a row with an invalid category or no text counts for no rule (docs/publish.md §5)
         if m.get("category") != EXTERNAL or not str(m.get("text") or "").strip():
             continue
         country = m.get("country")

@@ -1,7 +1,7 @@
 """RCV: the recipient's confirmation duty (APPI Art 30; APPI Rules Art 22–24).
 
-Phase 2: only receipts whose route needs a confirmation record (rules.md §2) are checked, and
-the record type of the route decides which matters must be confirmed.
+Phase 2: only receipts whose route needs a confirmation record (docs/routes-and-records.md §3) are
+checked, and the record type of the route decides which matters must be confirmed.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""REF: identity and references between tables (rules.md §1)."""
+"""REF: identity and references between tables (docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ REF_006 = rule(
     per_event=True,
 )
 
-# Where a party is the client of data we hold for it (joint-use.md §1.4): never ourselves.
+# Where a party is the client of data we hold for it (docs/joint-use.md §1.4): never ourselves.
 _CLIENT_COLUMNS = frozenset({"held_for_party_id", "client_party_id"})
 # A defined row of these tables should be referenced somewhere (REF-003).
 _USED_TABLES = ("data_items", "purposes", "parties", "contractors")
@@ -271,7 +271,7 @@ def _events(reg: Register) -> Iterator[Finding]:
 def _unknown_principals(reg: Register) -> Iterator[Finding]:
     """REF-006: rows whose principal_ids name an ID no principals row holds (only when
     principals has rows: an empty table names nobody yet). One finding per row, naming every
-    unknown ID in the order written; capped like the log-event rules (rules.md §1)."""
+    unknown ID in the order written; capped like the log-event rules (docs/usage.md §3)."""
     who = reg["principals"]
     if not who.present or len(who) == 0:
         return

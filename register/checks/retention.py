@@ -1,4 +1,4 @@
-"""RET — retention of the records (rules.md §4; APPI Rules Art 21, 25, 29).
+"""RET — retention of the records (docs/routes-and-records.md §6; APPI Rules Art 21, 25, 29).
 
 A record whose `retain_until` has passed may be disposed of. The finding names the record's
 source, where the user can see it (the row; a record is not one cell, so no field): the log event (provision records made each time), the

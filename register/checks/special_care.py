@@ -35,7 +35,7 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
     classes = flows.item_classes(reg)
     for i, d in enumerate(t.rows):
         if d.get("processing") in context.NOT_PERSONAL_PROCESSING:
-            continue  # anonymised or statistics: no personal information held (web.md §8)
+            continue  # anonymised or statistics: no personal information held (docs/web.md §8)
         sc = [x for x in flows.items_of(d) if classes.get(x) == "special_care"]
         if sc and d.get("special_care_basis") is None and not flows.invalid(t, i, "special_care_basis"):
             yield t.finding(SEN_001, i, "special_care_basis", items=sc)

@@ -1,4 +1,4 @@
-"""SCH: the register against its JSON Schemas — tables, columns, values (rules.md §1)."""
+"""SCH: the register against its JSON Schemas — tables, columns, values (docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -287,7 +287,7 @@ def _values(table: Table) -> Iterator[Finding]:
     has_record = named_rows.to_list()
     for items in noted.values():
         r = items[0][0]
-        # the report caps only findings that name their event (rules.md §1)
+        # the report caps only findings that name their event (docs/usage.md §3)
         named = [it for it in items if has_record[it[1]]]
         unnamed = [it for it in items if not has_record[it[1]]]
         yield from (table.finding(rule, i, col, **params) for rule, i, col, params in unnamed)
@@ -443,7 +443,7 @@ def _conditions(table: Table) -> Iterator[Finding]:
 
 def _allowed_ja(col: schema.Column, values) -> str:
     """The allowed values as the officer types them under --lang ja (labels, country names),
-    each in 『』, separated by ／ (japanese.md §4)."""
+    each in 『』, separated by ／ (docs/japanese.md §4)."""
     if col.kind == "country":
         names = [country_name(v, "ja") for v in values]
     else:

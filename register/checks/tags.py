@@ -1,8 +1,8 @@
 """EXT: web tags and the external-transmission rule, and flows that need no APPI route
-(web.md §4, §5, §7).
+(docs/web.md §4, §5, §7).
 
 The rules on the Telecommunications Business Act (EXT-001…004) are warnings: its text was read
-only in secondary sources (web.md §12). EXT-005 is an error: a flow of personal data with basis
+only in secondary sources (docs/web.md §12). EXT-005 is an error: a flow of personal data with basis
 `none` has no route at all (APPI Art 27(1), 28(1), 30(1)). EXT-006 and EXT-007 warn where the
 register cannot decide (two datasets readily collated; a tag that may carry data we hold).
 """

@@ -1,12 +1,12 @@
-"""Data held for a client (受託, joint-use.md §1.4): which datasets, which flows return it.
+"""Data held for a client (受託, docs/joint-use.md §1.4): which datasets, which flows return it.
 
 A company that handles another company's personal data as its trustee holds that data for the
 client: it may use it only for the client's work, hand it back, and re-entrust it to a
 subcontractor it supervises (APPI Art 25; PPC GL (General Rules) 3-6-3 (1)). The register says
 so with `datasets.held_for_party_id` and `purposes.client_party_id`; from them this module
 decides, once, which datasets are held, which provisions from them are returns (no record:
-rules.md §2 step 0r) or re-entrustments, and where a client's data is treated as ours
-(ENT-007…ENT-009). The checks, the route classifier and the report all read these facts.
+docs/routes-and-records.md §1 step 0r) or re-entrustments, and where a client's data is treated as
+ours (ENT-007…ENT-009). The checks, the route classifier and the report all read these facts.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from . import flows
 RETURN, REENTRUSTMENT, OTHER = "return", "re_entrustment", "other"
 # Bases by which a client's data would be given out as if it were ours (ENT-008).
 AS_IF_OURS = frozenset({"consent", "opt_out", "joint_use"})
-# Rules whose finding makes a return fail (joint-use.md §3, step 0r): the return is then an
+# Rules whose finding makes a return fail (docs/joint-use.md §3, step 0r): the return is then an
 # entrustment whose route has failed.
 RETURN_FAILURES = frozenset({"PRV-006", "XB-001"})
 
@@ -46,7 +46,7 @@ def _client(reg: Register, party_id: str | None) -> str | None:
 
 def carries_personal_data(reg: Register, provision_id: str) -> bool:
     """The provision carries personal data in its dataset's context, `my_number` included (the
-    ENT scope, rules.md §1; web.md §2)."""
+    ENT scope, docs/web.md §8; docs/web.md §2)."""
     s = flows.provision_items(reg).get(provision_id)
     return s is not None and s.carries_personal_data
 
@@ -82,7 +82,7 @@ def held_data(reg: Register) -> HeldData:
 
 
 def returns(reg: Register) -> frozenset[str]:
-    """The provisions that return held data to its client (joint-use.md §1.4)."""
+    """The provisions that return held data to its client (docs/joint-use.md §1.4)."""
     return frozenset(pid for pid, k in held_data(reg).kinds.items() if k == RETURN)
 
 
@@ -102,7 +102,7 @@ def contract_clients(reg: Register) -> dict[str, tuple[str, ...]]:
 
 
 def return_only_contracts(reg: Register) -> frozenset[str]:
-    """Contracts named only by returns: a return's contract_id is ignored (joint-use.md §2), so
+    """Contracts named only by returns: a return's contract_id is ignored (docs/joint-use.md §2), so
     such a row is no outsourcing of ours — the client is not our contractor, and is never
     audited as one (ENT-001…ENT-003, ENT-006) or listed among our contractors."""
 

@@ -1,4 +1,4 @@
-"""What an item is in its context: the class of an item in a dataset and in a flow (web.md §2).
+"""What an item is in its context: the class of an item in a dataset and in a flow (docs/web.md §2).
 
 `data_items.legal_class` is what an item is on its own. In a dataset it follows the
 provider-based standard (提供元基準, APPI Art 2(1)(i); PPC GL (General Rules) 2-1 ※4): a
@@ -20,7 +20,7 @@ from . import flows
 
 # Own classes that identify a person (or are personal information themselves).
 IDENTIFYING = frozenset({"personal", "special_care", "my_number"})
-# Processing under which a dataset holds no personal information at all (web.md §2, §6).
+# Processing under which a dataset holds no personal information at all (docs/web.md §2, §6).
 NOT_PERSONAL_PROCESSING = frozenset({"anonymised", "statistics"})
 # Processing under which the register cannot rule out collation: the no-dataset reading (§2).
 MAY_IDENTIFY_PROCESSING = frozenset({"none", "pseudonymised"})
@@ -33,7 +33,7 @@ PSEUDONYMISED_BASES = frozenset({"law", "entrustment", "succession", "joint_use"
 
 def processing(reg: Register) -> dict[str, str]:
     """dataset_id → its processing (`none` when empty or invalid: SCH-004 reports it, and
-    the personal-data rules then apply — web.md §10)."""
+    the personal-data rules then apply — docs/web.md §10)."""
 
     def build() -> dict[str, str]:
         return {k: r.get("processing") or "none" for k, r in reg["datasets"].by_key.items()}
@@ -75,7 +75,7 @@ def _held(reg: Register) -> pl.DataFrame:
 
 
 def dataset_classes(reg: Register) -> dict[str, dict[str, str | None]]:
-    """dataset_id → {item it holds → the item's class in that dataset} (web.md §2's table)."""
+    """dataset_id → {item it holds → the item's class in that dataset} (docs/web.md §2's table)."""
 
     def build() -> dict[str, dict[str, str | None]]:
         held = _held(reg).with_columns(
@@ -102,7 +102,7 @@ def dataset_classes(reg: Register) -> dict[str, dict[str, str | None]]:
 
 def linked_items(reg: Register) -> dict[str, tuple[str, ...]]:
     """person_related item → the datasets (processing `none` or `pseudonymised`) that hold it
-    together with an identifying item: where it is personal information (web.md §2)."""
+    together with an identifying item: where it is personal information (docs/web.md §2)."""
 
     def build() -> dict[str, tuple[str, ...]]:
         held = _held(reg).filter(
@@ -119,7 +119,7 @@ def linked_items(reg: Register) -> dict[str, tuple[str, ...]]:
 
 
 def class_in(reg: Register, item: str, dataset_id: str | None) -> str | None:
-    """The class of `item` in a flow from or into `dataset_id` (web.md §2).
+    """The class of `item` in a flow from or into `dataset_id` (docs/web.md §2).
 
     A known dataset classifies the items it holds; an item it does not hold (PRV-006) keeps its
     own class. Without a known dataset a person_related item counts as personal when some
@@ -149,7 +149,7 @@ def is_known_dataset(reg: Register, dataset_id: str | None) -> bool:
 def art28_recipients(reg: Register) -> frozenset[str]:
     """Parties receiving a provision subject to Art 28, or a person-related provision with
     `linkage_expected` true (Art 31(2) applies Art 28(3)): XB-003's scope and the report's
-    "Foreign third party (Art 28)" column (web.md §8, §9)."""
+    "Foreign third party (Art 28)" column (docs/web.md §8, §9)."""
 
     def build() -> frozenset[str]:
         out = set()
@@ -168,7 +168,8 @@ def art28_recipients(reg: Register) -> frozenset[str]:
 def contracts_covering_personal_data(reg: Register) -> frozenset[str]:
     """Contracts that cover personal data: one of their items has own class `personal`,
     `special_care` or `my_number`, or a provision naming them carries personal data (Art 25
-    concerns entrusted personal data only; web.md §8). ENT-002, ENT-003, ENT-006 apply to them."""
+    concerns entrusted personal data only; docs/web.md §8). ENT-002, ENT-003, ENT-006 apply
+    to them."""
 
     def build() -> frozenset[str]:
         classes = flows.item_classes(reg)

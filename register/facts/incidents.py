@@ -1,4 +1,4 @@
-"""Leak incidents and readiness (incident.md §3, §5, §6): computed once per register.
+"""Leak incidents and readiness (docs/incident.md §3, §5, §6): computed once per register.
 
 The decision itself is `register/incident/decision.py` (one legal fact, one place); this module
 caches what the INC and RDY checks and the report read, so they and `register incident` cannot

@@ -1,9 +1,9 @@
-"""A joint use (APPI Art 27(5)(iii)) as it lives and changes (joint-use.md §1–2).
+"""A joint use (APPI Art 27(5)(iii)) as it lives and changes (docs/joint-use.md §1–2).
 
 - `joint_use_matters`: the five matters the notice makes known in advance, and which are missing
   for every manager in force on the as-of date or later (JNT-001);
 - `history`: the valid `joint_use_changes` of each joint use, in order, and the notice as in force
-  on any date (joint-use.md §1.3), which JNT-003 reads on each event date;
+  on any date (docs/joint-use.md §1.3), which JNT-003 reads on each event date;
 - `change_facts`: what each valid change means in law (JNT-008…JNT-012) and the windows of log
   events whose route it fails; `change_defects`: the rows that are not one readable change
   (JNT-013);
@@ -31,7 +31,8 @@ from .parties import identity_gaps
 MATTERS = ("notified_on", "item_ids", "users_scope", "purpose_ids", "manager_party_id")
 
 
-# The manager's details the notice may leave unpublished (joint-use.md §1.1): detail → flag column.
+# The manager's details the notice may leave unpublished (docs/joint-use.md §1.1):
+# detail → flag column.
 PUBLISHED_FLAGS = {
     "address": "manager_address_published",
     "representative": "manager_representative_published",
@@ -50,7 +51,8 @@ class Matter:
 
 @dataclass(frozen=True)
 class Manager:
-    """A manager in force on the as-of date or later, other than the row's (joint-use.md §2)."""
+    """A manager in force on the as-of date or later, other than the row's
+    (docs/joint-use.md §2)."""
 
     party_id: str
     change_id: str  # the `manager` change whose `before_manager_party_id` names it
@@ -145,7 +147,7 @@ def joint_use_matters(reg: Register, as_of: dt.date | None = None) -> dict[str, 
 
 
 # --------------------------------------------------------------------------------------------
-# Changes of a joint use's matters (joint-use.md §1.2, §1.3)
+# Changes of a joint use's matters (docs/joint-use.md §1.2, §1.3)
 # --------------------------------------------------------------------------------------------
 
 # matter → the `before_*` columns that state the value before a change of it
@@ -177,7 +179,7 @@ class Defect:
 
 @dataclass(frozen=True)
 class Change:
-    """One valid change (joint-use.md §1.3): every value parsed, unknown IDs left out."""
+    """One valid change (docs/joint-use.md §1.3): every value parsed, unknown IDs left out."""
 
     change_id: str
     joint_use_id: str
@@ -195,7 +197,7 @@ class Change:
 
 @dataclass(frozen=True)
 class State:
-    """The joint-use notice as in force on one date (joint-use.md §1.3)."""
+    """The joint-use notice as in force on one date (docs/joint-use.md §1.3)."""
 
     items: tuple[str, ...]
     purposes: tuple[str, ...]
@@ -380,7 +382,7 @@ def history(reg: Register) -> dict[str, History]:
 
 
 # --------------------------------------------------------------------------------------------
-# What each valid change means in law (joint-use.md §2: JNT-008…JNT-012)
+# What each valid change means in law (docs/joint-use.md §2: JNT-008…JNT-012)
 # --------------------------------------------------------------------------------------------
 
 
@@ -393,7 +395,7 @@ class ChangeFacts:
     field: str | None  # where the finding goes
     added: tuple[str, ...] = ()  # items or listed users the change added
     # events of the joint use's provisions dated on or after `lo` (and before `hi`, when given)
-    # fail their route (rules.md §2 step 5)
+    # fail their route (docs/routes-and-records.md §2)
     window: tuple[dt.date, dt.date | None] | None = None
 
 
@@ -453,7 +455,8 @@ def joint_use_provisions(reg: Register) -> dict[str, str]:
 
 def window_failures(reg: Register, as_of: dt.date) -> pl.DataFrame:
     """(provision_id, rule) for every joint-use provision with a log event inside the window of a
-    JNT-008, JNT-010 or JNT-011 change of its joint use (rules.md §2 step 5); one row each."""
+    JNT-008, JNT-010 or JNT-011 change of its joint use (docs/routes-and-records.md §2); one
+    row each."""
     windows = [
         (f.change.joint_use_id, f.window[0], f.window[1], f.rule)
         for facts in change_facts(reg, as_of).values() for f in facts if f.window is not None
@@ -516,7 +519,7 @@ def states_of_provision(reg: Register, as_of: dt.date) -> dict[str, tuple[tuple[
 
 
 # --------------------------------------------------------------------------------------------
-# The users' scope (joint-use.md §2: JNT-006, JNT-007)
+# The users' scope (docs/joint-use.md §2: JNT-006, JNT-007)
 # --------------------------------------------------------------------------------------------
 
 _THIRD = "第三者"
@@ -532,7 +535,7 @@ def scope_markers(text: str | None) -> tuple[bool, bool]:
     """(names third parties, holds an open-list word) for a users' scope text.
 
     NFKC and case folding; J is the text with every character that is not a letter or digit
-    removed, W its runs of letters and digits (joint-use.md §2).
+    removed, W its runs of letters and digits (docs/joint-use.md §2).
     """
     if not text:
         return False, False

@@ -1,5 +1,5 @@
 """What the law requires the organization to publish, and what the register shows is missing
-(publish.md §2–§4).
+(docs/publish.md §2–§4).
 
 Every business holding retained personal data (保有個人データ, APPI Art 16(4)) keeps its name,
 address and representative, the purposes of all retained data, the request procedures, its
@@ -33,13 +33,13 @@ from . import flows
 from .context import IDENTIFYING
 from .tags import is_live
 
-# The section keys of the document, in order (publish.md §2).
+# The section keys of the document, in order (docs/publish.md §2).
 SECTIONS = (
     "operator", "purposes", "pseudonymised_purposes", "procedures", "security_measures",
     "foreign_countries", "complaints", "accredited_org", "joint_uses", "external_transmission",
     "anonymised",
 )
-# Each kind of published text and the sections it is made of (publish.md §3).
+# Each kind of published text and the sections it is made of (docs/publish.md §3).
 KIND_KEYS: dict[str, tuple[str, ...]] = {
     "public_matters": (
         "operator", "purposes", "pseudonymised_purposes", "procedures", "security_measures",
@@ -78,7 +78,7 @@ def categories() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class CountrySource:
-    """Where a foreign handling country comes from (publish.md §2: F), for PUB-003."""
+    """Where a foreign handling country comes from (docs/publish.md §2: F), for PUB-003."""
 
     country: str
     table: str  # datasets | contractors | organization
@@ -173,7 +173,7 @@ def bad_sha256(t: Table) -> tuple[int, ...]:
 def is_retained(t: Table, i: int, row: dict[str, Any]) -> bool:
     """The dataset is the organization's retained personal data: an explicit `retained` wins;
     otherwise true unless `held_for_party_id` is set (data held for a client is the client's:
-    PPC Q&A 1-56; publish.md §1). An invalid value is SCH-003's: the default applies."""
+    PPC Q&A 1-56; docs/publish.md §1). An invalid value is SCH-003's: the default applies."""
     explicit = row.get("retained")
     if explicit is not None:
         return bool(explicit)
@@ -181,7 +181,7 @@ def is_retained(t: Table, i: int, row: dict[str, Any]) -> bool:
 
 
 def is_listed(reg: Register, t: Table, i: int, row: dict[str, Any]) -> bool:
-    """A dataset whose purposes the public matters list (publish.md §2): retained, not
+    """A dataset whose purposes the public matters list (docs/publish.md §2): retained, not
     processed (pseudonymised data is outside Arts 32–39, Art 41(9); anonymised and statistical
     data are not personal data), holding an item of class personal, special-care or My Number."""
     if not is_retained(t, i, row) or (row.get("processing") or "none") != "none":
@@ -246,7 +246,7 @@ def _build(reg: Register, as_of: dt.date) -> Publication:
 
 def _sources(reg: Register, listed_rows: tuple[int, ...], as_of: dt.date
              ) -> tuple[CountrySource, ...]:
-    """Every source of a foreign handling country (publish.md §2, (1)–(4)), in table order.
+    """Every source of a foreign handling country (docs/publish.md §2, (1)–(4)), in table order.
 
     Recipients that handle the data as their own business (consent, opt-out, joint users) are
     not our handling abroad: Art 28 governs provision to them, and they are not sources here.
@@ -292,7 +292,7 @@ def _printed(t: Table) -> tuple[int, ...]:
 
 def _latest(t: Table, as_of: dt.date, hashes: dict[str, str]) -> dict[str, NoticeEntry | None]:
     """Per kind, the entry with the greatest `published_on` ≤ as-of (ties: the later row); rows
-    with an invalid kind or date are ignored (publish.md §5)."""
+    with an invalid kind or date are ignored (docs/publish.md §5)."""
     out: dict[str, NoticeEntry | None] = dict.fromkeys(KINDS)
     if not t.present:
         return out
@@ -308,7 +308,7 @@ def _latest(t: Table, as_of: dt.date, hashes: dict[str, str]) -> dict[str, Notic
 
 
 # --------------------------------------------------------------------------------------------
-# The sections (publish.md §2): JSON values, the same in every language
+# The sections (docs/publish.md §2): JSON values, the same in every language
 # --------------------------------------------------------------------------------------------
 
 
@@ -430,7 +430,7 @@ def _procedures(reg: Register) -> dict[str, Any]:
 
 
 def _joint_use(j: dict[str, Any], names: _Names) -> dict[str, Any]:
-    """The notice of one joint use as the row now states it (joint-use.md §1.1)."""
+    """The notice of one joint use as the row now states it (docs/joint-use.md §1.1)."""
     items = flows.items_of(j)
     purposes = flows.items_of(j, "purpose_ids")
     manager_id = j.get("manager_party_id")
@@ -452,7 +452,7 @@ def _joint_use(j: dict[str, Any], names: _Names) -> dict[str, Any]:
 
 
 def _tag(r: dict[str, Any], names: _Names) -> dict[str, Any]:
-    """One live tag of the external-transmission notice (web.md §3, §4)."""
+    """One live tag of the external-transmission notice (docs/web.md §3, §4)."""
     items = flows.items_of(r)
     return {
         "module_name": r.get("module_name"),
@@ -468,7 +468,7 @@ def _tag(r: dict[str, Any], names: _Names) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# content_sha256 (publish.md §3)
+# content_sha256 (docs/publish.md §3)
 # --------------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Web tags and the external-transmission rule (TBA Art 27-12; web.md §3–§5).
+"""Web tags and the external-transmission rule (TBA Art 27-12; docs/web.md §3–§5).
 
 Which services the rule covers, which tags are live on the as-of date, which of them need the
 notice and which exemption holds, and whose act a tag is under the APPI (the vendor's own
@@ -15,12 +15,12 @@ from typing import Any
 from ..model import Register
 from . import flows
 
-# The services TBA Rules Art 22-2-27 (i)-(iv) list: the rule covers them (web.md §3).
+# The services TBA Rules Art 22-2-27 (i)-(iv) list: the rule covers them (docs/web.md §3).
 COVERED = frozenset({"messaging", "platform", "search", "information"})
 # The day TBA Art 27-12 took effect (Act No. 70 of 2022): no notice was due before it.
 IN_FORCE_ON = dt.date(2023, 6, 16)
 
-# The report's notice status of a tag (web.md §9: `data-notice`), in the order decided.
+# The report's notice status of a tag (docs/web.md §9: `data-notice`), in the order decided.
 NOT_LIVE, UNKNOWN, NOT_COVERED, EXEMPT, REQUIRED = (
     "not_live", "unknown", "not_covered", "exempt", "required")
 NOTICE_CODES = (REQUIRED, EXEMPT, NOT_COVERED, UNKNOWN, NOT_LIVE)
@@ -36,9 +36,9 @@ class TagFacts:
     services: tuple[str, ...]  # the tag's service IDs as written (unknown ones included)
     covered: tuple[str, ...]  # those of them the rule covers
     undecided: tuple[str, ...]  # those whose category is `unknown`, invalid, or not a service
-    exemption: str  # `none` when empty or invalid (web.md §10)
+    exemption: str  # `none` when empty or invalid (docs/web.md §10)
     to_self: bool  # recipient_party_id is `self`
-    needs_notice: bool  # web.md §4
+    needs_notice: bool  # docs/web.md §4
     notice: str  # NOTICE_CODES: the report's status
     provision_id: str | None  # the provision through which we send data we hold (§5)
     direct_collection: bool  # no provision_id: the vendor's own acquisition (§5)
@@ -52,7 +52,8 @@ def is_live(row: dict[str, Any], as_of: dt.date) -> bool:
 
 
 def service_categories(reg: Register) -> dict[str, str | None]:
-    """service_id → category (None when invalid: it is then treated as `unknown`, web.md §10)."""
+    """service_id → category (None when invalid: it is then treated as `unknown`,
+    docs/web.md §10)."""
     return flows.cached(reg, "tag_service_categories", lambda: {
         k: r.get("category") for k, r in reg["services"].by_key.items()
     })

@@ -1,4 +1,4 @@
-"""Leak triage (`register incident`, incident.md): the decision, its deadlines and the drafts.
+"""Leak triage (`register incident`, docs/incident.md): the decision, its deadlines and the drafts.
 
 API:
 - `decide(source, incident_id, as_of)` → the decision.json dict of one incident;
@@ -76,7 +76,7 @@ def decision_of(source: Any, incident_id: str, as_of: dt.date | None = None) -> 
 
 
 def decide(source: Any, incident_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
-    """decision.json of one incident (incident.md §4.1)."""
+    """decision.json of one incident (docs/incident.md §4.1)."""
     return decision_of(source, incident_id, as_of)[0].data
 
 
@@ -86,7 +86,7 @@ def decide(source: Any, incident_id: str, as_of: dt.date | None = None) -> dict[
 
 
 def planned(decision: Decision, fmt: str) -> list[str]:
-    """The files written for a decision, decision.json first (incident.md §2)."""
+    """The files written for a decision, decision.json first (docs/incident.md §2)."""
     d = decision.data
     names = [DECISION_FILE]
     for draft, key in (

@@ -1,10 +1,10 @@
-"""The decision about one leak incident (incident.md §3): deterministic, in the spec's order.
+"""The decision about one leak incident (docs/incident.md §3): deterministic, in the spec's order.
 
 One legal fact, one place: `register incident`, the INC and RDY checks and the report's
 readiness and incidents sections all call the functions here. Nothing here reads files or
 prints; the register is first reduced to `Facts` (plain values of the tables the decision reads).
 
-Legal basis (incident.md §9): APPI Art 26; APPI Rules Art 7–10; PPC GL (General Rules) 3-5;
+Legal basis (docs/incident.md §9): APPI Art 26; APPI Rules Art 7–10; PPC GL (General Rules) 3-5;
 My Number Act Art 29-4 and the My Number Leak Rules Art 2–5; 行政機関の休日に関する法律.
 """
 
@@ -62,7 +62,7 @@ class Dataset:
     key_separated: bool
     record_count: int | None
     held_for: str | None
-    # the items that are personal data in this dataset (their class in context: web.md §2,
+    # the items that are personal data in this dataset (their class in context: docs/web.md §2,
     # facts/context.py): a person_related item held with identifying items is personal here
     personal_items: tuple[str, ...] = ()
 

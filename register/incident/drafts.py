@@ -1,5 +1,5 @@
-"""The drafts of `register incident` (incident.md §4.2, §4.3): the PPC report, the notice to the
-principals and the notice to each entrustor, as JSON, Markdown or xlsx.
+"""The drafts of `register incident` (docs/incident.md §4.2, §4.3): the PPC report, the notice to
+the principals and the notice to each entrustor, as JSON, Markdown or xlsx.
 
 The items are those of APPI Rules Art 8(1) (PPC form 1; PPC GL (General Rules) 3-5-3-3). The
 principal notice holds only items 1, 2, 4, 5 and 9 (Rules Art 10; GL 3-5-4-3), item 1 only
@@ -7,7 +7,7 @@ with its dates, event types and text: no count, no principal, no entrustor. An e
 notice (Rules Art 9) holds only that entrustor's datasets and items.
 
 JSON drafts keep codes (only `label` follows `--lang`); Markdown and xlsx show every code as
-its label in the language chosen (`japanese.md` §1–2). Dates are ISO in both languages.
+its label in the language chosen (`docs/japanese.md` §1–2). Dates are ISO in both languages.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The words of the incident outputs, in English and Japanese (incident.md §4.4).
+"""The words of the incident outputs, in English and Japanese (docs/incident.md §4.4).
 
 Labels of the codes the schemas declare (`event_types`, `cause`, `encryption`) come from the
 schemas' `x-enum-labels-ja`; the codes of the decision (criteria, duties, statuses, reasons)

@@ -1,4 +1,4 @@
-"""`register publish` (publish.md): the public texts the law requires, from the register.
+"""`register publish` (docs/publish.md): the public texts the law requires, from the register.
 
 The Art 32 matters about retained personal data, the joint-use notices, the external-
 transmission table and the anonymised-information items, as
@@ -47,7 +47,7 @@ def format_for(out: str | Path, fmt: str | None) -> str:
 
 
 def render_json(analysis: Any, lang: str) -> str:
-    """UTF-8 JSON, 2-space indent, keys in the order of publish.md §3."""
+    """UTF-8 JSON, 2-space indent, keys in the order of docs/publish.md §3."""
     return json.dumps(document.json_document(analysis, lang), ensure_ascii=False, indent=2) + "\n"
 
 

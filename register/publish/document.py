@@ -1,5 +1,5 @@
-"""The public document: its JSON form (publish.md §3) and the view the md and html renderers lay
-out (§2). Nothing here decides law: the sections, hashes and latest publications are
+"""The public document: its JSON form (docs/publish.md §3) and the view the md and html renderers
+lay out (§2). Nothing here decides law: the sections, hashes and latest publications are
 `facts.publication`'s, the gaps are the analysis' PUB and JNT-001 findings.
 """
 
@@ -31,7 +31,7 @@ def of(analysis: Any) -> Publication:
 
 
 def json_document(analysis: Any, lang: str) -> dict[str, Any]:
-    """The JSON output: keys in the order of publish.md §3."""
+    """The JSON output: keys in the order of docs/publish.md §3."""
     pub = of(analysis)
     found = gaps(analysis)
     return {
@@ -55,7 +55,7 @@ def json_document(analysis: Any, lang: str) -> dict[str, Any]:
 class Line:
     """One list item: a label (our words) and a value (the register's text or ours), or a link.
 
-    Every line is a list item, so the register's text never starts a line (publish.md §3).
+    Every line is a list item, so the register's text never starts a line (docs/publish.md §3).
     """
 
     label: str | None = None
@@ -81,7 +81,7 @@ class Section:
 
 
 # ⑥, joint uses, external transmission, anonymised and pseudonymised purposes are left out of
-# md and html when empty (publish.md §2).
+# md and html when empty (docs/publish.md §2).
 OPTIONAL = ("pseudonymised_purposes", "accredited_org", "joint_uses", "external_transmission",
             "anonymised")
 
@@ -172,7 +172,7 @@ def _measures(v: list[dict[str, Any]], foreign: list[str], lang: str) -> list[Bl
         rows = [m for m in v if m["category"] == cat]
         lines = []
         if cat == EXTERNAL and foreign:
-            # first every foreign country where the data is handled, by name (publish.md §2)
+            # first every foreign country where the data is handled, by name (docs/publish.md §2)
             lines.append(Line(word("foreign", lang),
                               words.join([country_name(c, lang) for c in foreign], lang)))
         for m in rows:

@@ -1,4 +1,4 @@
-"""The policy-page text as CommonMark (publish.md §3 "md").
+"""The policy-page text as CommonMark (docs/publish.md §3 "md").
 
 UTF-8, LF, one newline at the end. Line 1 is `# ` and the document title, each section a `## `
 heading, sub-headings `###`. Only public text: no gaps, hashes, IDs, as-of or tool name. Every

@@ -1,9 +1,10 @@
-"""The words of the public document, in English and Japanese (publish.md §2, §3).
+"""The words of the public document, in English and Japanese (docs/publish.md §2, §3).
 
 The titles are fixed by the contract; labels of the codes the schemas declare (categories,
 request and disclosure methods, exemptions, kinds) come from the schemas' `x-enum-labels-ja`
 in Japanese, and from here in English. Citations are `law` strings, printed as `law_ja` in
-Japanese (japanese.md §3). Everything a reader sees that is not the register's own text is here.
+Japanese (docs/japanese.md §3). Everything a reader sees that is not the register's own
+text is here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from .. import schema
 from ..law_ja import law_ja
 
-# key → (English, Japanese): the document's titles, fixed (publish.md §2 "Titles").
+# key → (English, Japanese): the document's titles, fixed (docs/publish.md §2 "Titles").
 TITLES: dict[str, tuple[str, str]] = {
     "document": ("Public notice on the handling of personal information",
                  "個人情報の取扱いに関する公表事項"),
@@ -226,7 +227,7 @@ def code(group: str, value: str, lang: str) -> str:
 
 
 def cite(law: str, lang: str) -> str:
-    """A citation in the output language (japanese.md §3)."""
+    """A citation in the output language (docs/japanese.md §3)."""
     return (law_ja(law) or law) if lang == "ja" else law
 
 

@@ -1,4 +1,5 @@
-"""The records the law requires (rules.md §3–§5), derived from the register and its routes.
+"""The records the law requires (docs/routes-and-records.md §4–§6), derived from the register
+and its routes.
 
 Everything over the provision log is whole-column polars work (group_by / join / explode): the
 log may hold millions of rows, one per principal per event. Only the small tables (provisions,
@@ -8,7 +9,7 @@ Record IDs are built from the IDs of what they cover, with `/` (a character no r
 hold) between the parts, so they are unique, stable across runs, and stable as the log grows:
 - provision records: `P/<provision_id>/<event_id>` (each), `P/<provision_id>` (bulk, contract);
 - confirmation records: `C/<receipt_id>` (each), `C/<provider_id>/<record_type>/<method>`
-  (bulk, contract: one per provider, record type and method, rules.md §3).
+  (bulk, contract: one per provider, record type and method, docs/routes-and-records.md §5).
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ TABLES = (
 
 @dataclass
 class Records:
-    """The five output tables of rules.md §5 and which records may not be disclosed.
+    """The five output tables of docs/routes-and-records.md §4, and which records may not
+    be disclosed.
 
     The provision records and their principals (a row per principal per record: as long as
     the log) are built on first use (`provision`); `provision_outline` (OUTLINE_COLUMNS of the
@@ -139,7 +141,7 @@ def _exempt_flows(routes: Any) -> pl.DataFrame:
                     "reason": r.exempt_reason,
                 }
             )
-    # tags without a provision of their own, in table order (web.md §9)
+    # tags without a provision of their own, in table order (docs/web.md §9)
     for tid, r in (getattr(routes, "tags", None) or {}).items():
         rows.append({"flow": "tag", "flow_id": tid, "party_id": r.party_id, "basis": None,
                      "reason": r.exempt_reason})
@@ -147,7 +149,7 @@ def _exempt_flows(routes: Any) -> pl.DataFrame:
 
 
 def derive(reg: Register, ctx: Any) -> Records:
-    """The records of rules.md §3–§5 for every flow ctx.routes says needs one."""
+    """The records of docs/routes-and-records.md §4–§6 for every flow ctx.routes says needs one."""
     routes = getattr(ctx, "routes", None)
     outline, provision, prov_excluded = build_provision_records(reg, routes)
     conf, conf_principals, conf_excluded = build_confirmation_records(reg, routes)

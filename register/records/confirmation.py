@@ -82,7 +82,7 @@ def build_confirmation_records(
     ).sort(["record_id", "received_on", "receipt_id"], nulls_last=True)
 
     rtype = pl.col("record_type").first()
-    # A date computed from an empty or invalid one is empty (japanese.md §7).
+    # A date computed from an empty or invalid one is empty (docs/japanese.md §7).
     undated = pl.col("received_on").is_null().any()
     records = rows.group_by("record_id", maintain_order=True).agg(
         rtype,
@@ -91,7 +91,8 @@ def build_confirmation_records(
         pl.col("provider_id").first(),
         pl.when(undated).then(None).otherwise(pl.col("received_on").min()).alias("received_from"),
         pl.when(undated).then(None).otherwise(pl.col("received_on").max()).alias("received_to"),
-        # Differing texts are joined (rules.md §3); not part of a person-related record.
+        # Differing texts are joined (docs/routes-and-records.md §5); a person-related record
+        # states no acquisition.
         pl.when(rtype == PERSON_RELATED).then(None).otherwise(
             pl.col("acquisition").drop_nulls().unique(maintain_order=True).str.join("; ")
         ).alias("acquisition"),

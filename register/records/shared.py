@@ -16,7 +16,8 @@ from ..values import add_years
 UNSPECIFIED_PUBLIC_NAME = "unspecified large number of persons"
 
 
-# rules.md §3 gives the phrase in both languages; `--lang ja` outputs state it in Japanese.
+# docs/routes-and-records.md §4 gives the phrase in both languages; `--lang ja` outputs state
+# it in Japanese.
 UNSPECIFIED_PUBLIC_NAME_JA = "不特定かつ多数の者"
 
 
@@ -26,14 +27,14 @@ CONSENT_OBTAINED = "obtained"
 FOREIGN_INFO_CONFIRMED = "foreign information confirmed"
 
 
-# Years a record is kept, by record_method (rules.md §4).
+# Years a record is kept, by record_method (docs/routes-and-records.md §6).
 RETENTION_YEARS = {"each": 3, "bulk": 3, "contract": 1}
 
 
 PERSON_RELATED = "person_related"
 
 
-# What each record must state, by record type (japanese.md §7; APPI Rules Art 20, 24, 28):
+# What each record must state, by record type (docs/japanese.md §7; APPI Rules Art 20, 24, 28):
 # the `incomplete` column lists those that are empty. `*_representative` only for a
 # corporation; for an unspecified large number of persons, of the recipient only the name.
 REQUIRED: dict[str, dict[str, tuple[str, ...]]] = {
@@ -221,7 +222,7 @@ def is_empty(column: str, dtype: pl.DataType) -> pl.Expr:
 
 def with_incomplete(name: str, df: pl.DataFrame, kind: pl.Expr) -> pl.DataFrame:
     """`df` (a records table) with `incomplete`: the required columns it leaves empty, in column
-    order (japanese.md §7). `kind` is the counterparty's kind; one whole-column pass."""
+    order (docs/japanese.md §7). `kind` is the counterparty's kind; one whole-column pass."""
     required = REQUIRED[name]
     party = "recipient_" if name == "provision_records" else "provider_"
     parts = []

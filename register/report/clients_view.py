@@ -1,4 +1,4 @@
-"""The report's data held for clients (受託, joint-use.md §4), read from facts.clients.
+"""The report's data held for clients (受託, docs/joint-use.md §4), read from facts.clients.
 
 Which datasets are held for which client, and what each provision from them is (a return, a
 re-entrustment, anything else), are facts.clients' — the same ones the route classifier and

@@ -42,7 +42,7 @@ def _flows(analysis: Any, by_record: dict[tuple[str, str], list[Finding]]) -> li
         own += by_record.get(("parties", route.party_id or ""), [])
         out.append(_flow(route, own))
     for tid, route in (getattr(routes, "tags", {}) if routes else {}).items():
-        out.append(_flow(route, list(by_record.get(("tags", tid), ()))))  # web.md §9
+        out.append(_flow(route, list(by_record.get(("tags", tid), ()))))  # docs/web.md §9
     return out
 
 
@@ -113,7 +113,7 @@ def joint_use_rows(analysis: Any, by_record: dict[tuple[str, str], list[Finding]
                  "missing": list(m.missing), "unpublished": list(m.unpublished)}
                 for m in f.earlier_managers
             ],
-            # the notice as in force on the as-of date (joint-use.md §1.3)
+            # the notice as in force on the as-of date (docs/joint-use.md §1.3)
             "in_force": _state(
                 hist[f.joint_use_id].state_on(analysis.as_of) if f.joint_use_id in hist else None
             ),
@@ -182,7 +182,7 @@ def report_data(analysis: Any) -> dict[str, Any]:
     reg = analysis.register
     findings = list(analysis.report.findings)
     by_record = findings_by_record(reg, findings)
-    from .incidents import incident_data  # readiness and incidents (incident.md §6)
+    from .incidents import incident_data  # readiness and incidents (docs/incident.md §6)
 
     return {
         "tool": {"name": "register", "version": __version__},
@@ -195,7 +195,7 @@ def report_data(analysis: Any) -> dict[str, Any]:
         "summary": analysis.report.summary(),
         "findings": analysis.report.as_dict("en")["findings"],
         "flows": _flows(analysis, by_record),
-        **tags_data(analysis, by_record),  # services and tags (web.md §9)
+        **tags_data(analysis, by_record),  # services and tags (docs/web.md §9)
         "contractors": contractor_rows(analysis, by_record),
         "joint_uses": joint_use_rows(analysis, by_record),
         **incident_data(analysis),

@@ -21,7 +21,7 @@ STYLE: dict[str, tuple[str, str, float]] = {
     "record": ("#1565c0", "6 3", 1.8),
     "no_record": ("#2e7d32", "2 3", 1.6),
     "unknown": ("#757575", "1 2", 1.2),
-    "tag": ("#9e9e9e", "1 3", 1.2),  # a web tag: the vendor collects (web.md §9)
+    "tag": ("#9e9e9e", "1 3", 1.2),  # a web tag: the vendor collects (docs/web.md §9)
 }
 OUTCOMES = ("record", "no_record", "violation")
 
@@ -40,7 +40,7 @@ class Node:
     key: str
     label: str
     title: str = ""  # full text for the tooltip
-    kind: str = "dataset"  # sources: dataset | service (web.md §9)
+    kind: str = "dataset"  # sources: dataset | service (docs/web.md §9)
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Edge:
     outcome: str  # record | no_record | violation | unknown | tag
     label: str
     title: str = ""
-    # data-* attributes of the path: data-provision or data-tag (web.md §9)
+    # data-* attributes of the path: data-provision or data-tag (docs/web.md §9)
     attrs: tuple[tuple[str, str], ...] = ()
 
 

@@ -174,7 +174,7 @@ def recipient_rows(
 def flow_map(reg: Register, names: Names, recipients: list[RecipientView], lang: str,
              tags: tuple[list, list, list] | None = None) -> dict[str, Any]:
     """The map: provision edges (each with its data-provision), and with `tags` (tags_view.
-    map_extra) the service boxes and tag edges beside them (web.md §9)."""
+    map_extra) the service boxes and tag edges beside them (docs/web.md §9)."""
     nodes_s: list[flowmap.Node] = []
     for did, d in names.datasets.items():
         nodes_s.append(flowmap.Node(did, d.get("name") or did, f"{did}: {d.get('name') or did}"))

@@ -1,4 +1,4 @@
-"""The report's breach readiness and incidents sections (incident.md §6), as plain dicts.
+"""The report's breach readiness and incidents sections (docs/incident.md §6), as plain dicts.
 
 Nothing is decided here: each dataset's readiness and each incident's decision come from
 facts/incidents.py, the same facts the INC and RDY rules and `register incident` use.
@@ -92,7 +92,7 @@ def _tell(rd: Readiness, names: Any, lang: str) -> str:
 
 
 def readiness_rows(analysis: Any, names: Any, lang: str) -> list[dict[str, Any]]:
-    """One row per dataset in input order (incident.md §6 `#readiness`)."""
+    """One row per dataset in input order (docs/incident.md §6 `#readiness`)."""
     out = []
     for _i, rd in dataset_readiness(analysis.register):
         d = rd.dataset
@@ -123,7 +123,7 @@ def _reportable(dec: Decision | None) -> str:
 
 
 def incident_rows(analysis: Any, names: Any, lang: str) -> list[dict[str, Any]]:
-    """One row per incident in input order (incident.md §6 `#incidents`)."""
+    """One row per incident in input order (docs/incident.md §6 `#incidents`)."""
     reg = analysis.register
     t = reg["incidents"]
     out = []

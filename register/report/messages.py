@@ -176,7 +176,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_xb": ("No recipients outside Japan.", "外国にある提供先はありません。"),
     "xb_not_applicable": (
         "not applicable — no personal data provided", "該当なし（個人データの提供なし）"),
-    # web tags and external transmission (web.md §9)
+    # web tags and external transmission (docs/web.md §9)
     "sec_tags": ("Web tags and external transmission", "外部送信（電気通信事業法第27条の12）"),
     "tags_intro": (
         "A tag, SDK or module that makes the user's device send information to someone must be "
@@ -233,7 +233,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "basis_none_short": ("no route", "法の経路なし"),
     "tag_edge_provision": ("tag → {provision}", "タグ → {provision}"),
     "legend_tag": ("web tag (the vendor collects)", "外部送信タグ（送信先が取得）"),
-    # processed data and the class of an item in its dataset (web.md §2, §9)
+    # processed data and the class of an item in its dataset (docs/web.md §2, §9)
     "processing": ("Processing", "加工区分"),
     "anonymised_published_on": ("Items published on", "項目の公表日"),
     "legend_pr_personal": (
@@ -290,7 +290,8 @@ CONFIRMATION_TYPES: dict[str, tuple[str, str]] = {
     "private": ("receipt from a private person", "私人からの受領の確認記録"),
 }
 
-# Exemption reasons (rules.md §5): (short label for the flow map, plain words for the table)
+# Exemption reasons (docs/routes-and-records.md §4):
+# (short label for the flow map, plain words for the table)
 REASONS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "public_body": (
         ("public body", "国の機関等"),

@@ -2,7 +2,7 @@
 
 Audit status and the joint use's five matters are facts.contracts' and facts.joint_uses' — the
 same ones ENT-003 and JNT-001 read — so the report cannot disagree with `check`. A joint use is
-shown as in force on the as-of date, with the history of its changes (joint-use.md §4);
+shown as in force on the as-of date, with the history of its changes (docs/joint-use.md §4);
 a client whose data we hold is never listed as our contractor (facts.clients).
 """
 
@@ -53,7 +53,7 @@ def contractor_rows(reg: Register, names: Names, as_of: dt.date, lang: str) -> l
     out = []
     for c in reg["contractors"].rows:
         if c.get("contract_id") in return_only:
-            continue  # a client is never listed as our contractor (joint-use.md §4)
+            continue  # a client is never listed as our contractor (docs/joint-use.md §4)
         fact = facts.get(c.get("contract_id") or "")
         signed, last, ends = c.get("contract_on"), c.get("last_audit_on"), c.get("ends_on")
         interval = c.get("audit_interval_months")
@@ -96,7 +96,7 @@ _MATTER_TEXT = {
 def _manager_text(reg: Register, j: dict[str, Any], manager_id: str | None, names: Names,
                   lang: str) -> str:
     """The manager's name, address and representative as the notice states them: a detail
-    whose flag is false shows as not published (joint-use.md §4)."""
+    whose flag is false shows as not published (docs/joint-use.md §4)."""
     if not manager_id:
         return ""
     identity, corporation = joint_uses.manager_identity(reg, manager_id)
@@ -173,7 +173,7 @@ def joint_change_rows(reg: Register, names: Names, by_record: dict[tuple[str, st
                       as_of: dt.date, lang: str) -> list[dict[str, Any]]:
     """Every joint_use_changes row, valid or not, in (joint_use_id, effective_on, change_id)
     order: what changed, when, when notified, on what basis, before → after, and the rules of
-    its findings (joint-use.md §4)."""
+    its findings (docs/joint-use.md §4)."""
     t = reg["joint_use_changes"]
     if not t.present or len(t) == 0:
         return []
@@ -234,7 +234,7 @@ def cross_border_rows(
     by_record: dict[tuple[str, str], list[Finding]],
     lang: str,
 ) -> list[dict[str, Any]]:
-    from ..facts import context  # who receives what Art 28 can apply to (web.md §9)
+    from ..facts import context  # who receives what Art 28 can apply to (docs/web.md §9)
 
     out = []
     for rv in recipients:
@@ -255,7 +255,7 @@ def cross_border_rows(
                 "safeguard": enum_label("parties", "foreign_safeguard", safeguard, lang),
                 "checked_on": fmt_date(party.get("safeguard_checked_on")),
                 # yes/no only where Art 28 can apply: a provision subject to it, or linked
-                # person-related information (web.md §9); otherwise "not applicable"
+                # person-related information (docs/web.md §9); otherwise "not applicable"
                 "foreign_third_party": text(
                     ("yes" if flows.is_foreign_third_party(party) else "no")
                     if rv.id in context.art28_recipients(reg) else "xb_not_applicable", lang

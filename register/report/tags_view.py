@@ -1,4 +1,4 @@
-"""The report's web tags and external transmission (web.md §9), read from facts.tags.
+"""The report's web tags and external transmission (docs/web.md §9), read from facts.tags.
 
 Each service with its category and notice; each tag with what it sends, to whom, why, its
 exemption, its notice status (`data-notice`, the same facts EXT-001…004 read) and its APPI
@@ -137,7 +137,7 @@ def _period(row: dict[str, Any], lang: str) -> str:
 def map_extra(analysis: Any, names: Names, lang: str
               ) -> tuple[list[flowmap.Node], list[flowmap.Node], list[flowmap.Edge]]:
     """The flow map's service boxes (sources), the recipients only tags reach (targets), and
-    one grey dotted edge per live tag and service whose recipient is not `self` (web.md §9)."""
+    one grey dotted edge per live tag and service whose recipient is not `self` (docs/web.md §9)."""
     reg: Register = analysis.register
     facts = tag_facts.tag_facts(reg, analysis.as_of)
     t = reg["tags"]

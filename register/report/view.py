@@ -62,11 +62,12 @@ def build(analysis: Any, lang: str) -> dict[str, Any]:
     ctx["joint_uses"] = joint_use_rows(reg, names, lang, analysis.as_of)
     ctx["joint_changes"] = joint_change_rows(reg, names, by_record, analysis.as_of, lang)
     ctx["cross_border"] = cross_border_rows(reg, names, recipients, by_record, lang)
-    ctx["tags"] = tags_section(analysis, names, by_record, recipients, lang)  # web.md §9
+    ctx["tags"] = tags_section(analysis, names, by_record, recipients, lang)  # docs/web.md §9
     ctx["records"] = record_summary(analysis.records, analysis.as_of, lang)
     ctx["exempt"] = exempt_rows(analysis, names, lang)
     ctx["receipts"] = receipt_rows(analysis, names, by_record, lang)
-    from .incidents import sections as incident_sections  # readiness, incidents (incident.md §6)
+    # readiness and incidents (docs/incident.md §6)
+    from .incidents import sections as incident_sections
 
     ctx.update(incident_sections(analysis, names, lang))
     return ctx
@@ -137,7 +138,7 @@ def _inventory(reg: Register, names: Names, lang: str) -> dict[str, Any]:
         if iid in held
     ]
     rows = []
-    # an item's class in each dataset (web.md §2): a person-related item held with identifying
+    # an item's class in each dataset (docs/web.md §2): a person-related item held with identifying
     # items is personal information there, and is marked so
     in_context = context.dataset_classes(reg)
     for d in datasets:

@@ -120,7 +120,7 @@ def finding_view(f: Finding, lang: str) -> FindingView:
         record=rec,
         message=d["message"],
         hint=d["hint"],
-        # Japanese pages cite in Japanese (japanese.md §3)
+        # Japanese pages cite in Japanese (docs/japanese.md §3)
         law=(d["law_ja"] if lang == "ja" else d["law"]) or "",
     )
 
