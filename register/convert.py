@@ -35,8 +35,8 @@ from .io.writers import (
     INT,
     LIST,
     TEXT,
-    OutColumn,
-    OutTable,
+    ColumnValues,
+    TableValues,
     write_csv_folder,
     write_json,
     write_xlsx,
@@ -69,9 +69,9 @@ def output_form(output: str | Path) -> str:
     return "csv"
 
 
-def table_out(t: Table) -> OutTable:
+def table_out(t: Table) -> TableValues:
     """One loaded table as columns to write: canonical columns present, then unknown ones."""
-    cols: list[OutColumn] = []
+    cols: list[ColumnValues] = []
     used: set[str] = set()
     for c in t.spec.columns:
         if c.name not in t.headers:
@@ -81,21 +81,21 @@ def table_out(t: Table) -> OutTable:
             verbatim = pl.select(
                 pl.when(t.bad[c.name]).then(t.raw[c.name]).otherwise(None)
             ).to_series()
-        cols.append(OutColumn(c.name, _KIND.get(c.kind, TEXT), t.df[c.name], verbatim))
+        cols.append(ColumnValues(c.name, _KIND.get(c.kind, TEXT), t.df[c.name], verbatim))
         used.add(c.name)
     for h in t.extra:
-        cols.append(OutColumn(_unique(h, used), TEXT, t.raw[h]))
-    return OutTable(name=t.name, columns=tuple(cols), height=t.df.height, single_row=t.spec.single_row)
+        cols.append(ColumnValues(_unique(h, used), TEXT, t.raw[h]))
+    return TableValues(name=t.name, columns=tuple(cols), height=t.df.height, single_row=t.spec.single_row)
 
 
-def sheet_out(sh: Sheet, used_names: set[str]) -> OutTable:
+def sheet_out(sh: Sheet, used_names: set[str]) -> TableValues:
     """An unknown sheet, kept as text exactly as read."""
-    cols: list[OutColumn] = []
+    cols: list[ColumnValues] = []
     used: set[str] = set()
     for h in sh.headers:
-        cols.append(OutColumn(_unique(h, used), TEXT, sh.frame[h]))
+        cols.append(ColumnValues(_unique(h, used), TEXT, sh.frame[h]))
     name = _unique(sh.name, used_names)
-    return OutTable(name=name, columns=tuple(cols), height=sh.frame.height)
+    return TableValues(name=name, columns=tuple(cols), height=sh.frame.height)
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -107,7 +107,7 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
-def register_out(reg: Register) -> list[OutTable]:
+def register_out(reg: Register) -> list[TableValues]:
     """Every table the input has (in schema order), then its unknown sheets."""
     out = [table_out(t) for t in reg.tables.values() if t.present]
     used = {t.name for t in out}
@@ -118,7 +118,7 @@ def register_out(reg: Register) -> list[OutTable]:
     return out
 
 
-def japanese_tables(tables: list[OutTable]) -> list[OutTable]:
+def japanese_tables(tables: list[TableValues]) -> list[TableValues]:
     """The tables as the Japanese CSV folder holds them: Japanese table names and headers,
     code values as labels, booleans as ○/× (docs/japanese.md §8). Dates, IDs, numbers and country
     codes stay as they are; a cell that did not parse stays as written; unknown tables and
@@ -137,7 +137,7 @@ def japanese_tables(tables: list[OutTable]) -> list[OutTable]:
     return out
 
 
-def _japanese_column(c: OutColumn, col: schema.Column) -> OutColumn:
+def _japanese_column(c: ColumnValues, col: schema.Column) -> ColumnValues:
     s = c.values
     kind = c.kind
     if kind == BOOL:
@@ -151,7 +151,7 @@ def _japanese_column(c: OutColumn, col: schema.Column) -> OutColumn:
             s = s.list.eval(pl.element().replace(labels))
         else:
             s = s.cast(pl.Utf8).replace(labels)
-    return OutColumn(col.label_ja, kind, s.alias(col.label_ja), c.verbatim)
+    return ColumnValues(col.label_ja, kind, s.alias(col.label_ja), c.verbatim)
 
 
 def write_register(reg: Register, output: str | Path, lang: str = "en") -> Path:

@@ -30,8 +30,8 @@ from .io.writers import (
     XLSX_FIRST_DATE,
     XLSX_MAX_DATA_ROWS,
     XLSX_MAX_TEXT,
-    OutColumn,
-    OutTable,
+    ColumnValues,
+    TableValues,
     safe_sheet_name,
 )
 from .template_words import T, words
@@ -404,7 +404,7 @@ def _write_cell(ws: Any, r: int, j: int, v: Any, kind: str, fmt: dict[str, Any],
 # --------------------------------------------------------------------------------------------
 
 
-def cells_of(col: OutColumn) -> list[Any]:
+def cells_of(col: ColumnValues) -> list[Any]:
     """A column's cells as written: the text as given where a value did not parse."""
     values = col.values.to_list()
     if col.verbatim is None:
@@ -412,7 +412,7 @@ def cells_of(col: OutColumn) -> list[Any]:
     return [t if t is not None else v for v, t in zip(values, col.verbatim.to_list(), strict=True)]
 
 
-def display_cells(out_col: OutColumn, spec_col: schema.Column | None, lang: str) -> list[Any]:
+def display_cells(out_col: ColumnValues, spec_col: schema.Column | None, lang: str) -> list[Any]:
     """A column's cells for the workbook: enum codes as labels (ja), booleans as ○/× or
     true/false, lists joined with ';', dates as dates; a cell that did not parse as written."""
     verbatim = out_col.verbatim.to_list() if out_col.verbatim is not None else None
@@ -436,7 +436,7 @@ def display_cells(out_col: OutColumn, spec_col: schema.Column | None, lang: str)
     return out
 
 
-def _known_sheet(spec: schema.TableSpec, table: OutTable | None, lang: str) -> tuple[list[_Column], int]:
+def _known_sheet(spec: schema.TableSpec, table: TableValues | None, lang: str) -> tuple[list[_Column], int]:
     by_header = {c.header: c for c in table.columns} if table is not None else {}
     height = table.height if table is not None else 0
     columns = []
@@ -465,7 +465,7 @@ def _data_width(width: int, cells: list[Any] | None, sample: int = 200) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def write_workbook(out: Path, lang: str = "ja", tables: Sequence[OutTable] | None = None,
+def write_workbook(out: Path, lang: str = "ja", tables: Sequence[TableValues] | None = None,
                    force: bool = True) -> Path:
     """The template layout (guide, one sheet per table in schema order), with `tables` — a
     loaded register's tables (convert.register_out) — in it, or blank; then the register's

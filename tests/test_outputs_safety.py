@@ -31,7 +31,7 @@ from register.convert import write_register
 from register.io import atomic
 from register.io.atomic import OutputError, atomic_dir, atomic_file
 from register.io.csvsafe import neutralise, restore
-from register.io.writers import INT, TEXT, OutColumn, _text_column
+from register.io.writers import INT, TEXT, ColumnValues, _text_column
 from register.load import load
 
 from .conftest import ROOT, base_register, write_json
@@ -225,9 +225,9 @@ def test_a_long_csv_read_by_polars_is_restored_too(tmp_path):
 
 
 def test_int_columns_stay_numbers_only_their_text_is_neutralised():
-    col = OutColumn("n", INT, pl.Series([-5, 3, None], dtype=pl.Int64), pl.Series([None, None, "-x"]))
+    col = ColumnValues("n", INT, pl.Series([-5, 3, None], dtype=pl.Int64), pl.Series([None, None, "-x"]))
     assert _text_column(col).to_list() == ["-5", "3", "'-x"]
-    text = OutColumn("t", TEXT, pl.Series(["-5", "a", None]))
+    text = ColumnValues("t", TEXT, pl.Series(["-5", "a", None]))
     assert _text_column(text).to_list() == ["'-5", "a", None]
 
 

@@ -45,7 +45,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 
 @dataclass(frozen=True)
-class OutColumn:
+class ColumnValues:
     """One column to write: typed values, and the verbatim text where a value is invalid."""
 
     header: str
@@ -55,16 +55,16 @@ class OutColumn:
 
 
 @dataclass(frozen=True)
-class OutTable:
+class TableValues:
     """One table (sheet / CSV file / JSON member) to write."""
 
     name: str
-    columns: tuple[OutColumn, ...]
+    columns: tuple[ColumnValues, ...]
     height: int
     single_row: bool = False  # `organization`: a JSON object when it has exactly one row
 
 
-def _cells(col: OutColumn) -> Iterator[Any]:
+def _cells(col: ColumnValues) -> Iterator[Any]:
     """Each cell as a Python value: the verbatim text where invalid, else the typed value."""
     values = col.values.to_list()
     if col.verbatim is None or col.verbatim.null_count() == col.verbatim.len():
@@ -74,7 +74,7 @@ def _cells(col: OutColumn) -> Iterator[Any]:
         yield t if t is not None else v
 
 
-def _json_cells(col: OutColumn) -> list[Any]:
+def _json_cells(col: ColumnValues) -> list[Any]:
     """A column as JSON values: ISO dates, arrays, booleans, numbers; verbatim text if invalid."""
     s = col.values
     if col.kind == DATE:
@@ -87,7 +87,7 @@ def _json_cells(col: OutColumn) -> list[Any]:
     return values
 
 
-def json_bytes(tables: Sequence[OutTable]) -> bytes:
+def json_bytes(tables: Sequence[TableValues]) -> bytes:
     """The register as one JSON document: empty cells omitted, types as JSON types."""
     doc: dict[str, Any] = {}
     # Millions of small dicts: the cyclic GC only slows their building down (performance.md).
@@ -108,7 +108,7 @@ def json_bytes(tables: Sequence[OutTable]) -> bytes:
             gc.enable()
 
 
-def write_json(tables: Sequence[OutTable], path: Path) -> Path:
+def write_json(tables: Sequence[TableValues], path: Path) -> Path:
     """Write the register as a JSON document (UTF-8), atomically."""
     data = json_bytes(tables)
     with atomic_file(path) as tmp:
@@ -116,7 +116,7 @@ def write_json(tables: Sequence[OutTable], path: Path) -> Path:
     return path
 
 
-def _text_column(col: OutColumn) -> pl.Series:
+def _text_column(col: ColumnValues) -> pl.Series:
     """A column as CSV text: ISO dates, true/false, lists joined with ';'; verbatim if invalid.
 
     Text that a spreadsheet could run as a formula is neutralised (csvsafe.py); an int
@@ -150,7 +150,7 @@ def safe_file_stem(name: str) -> str:
     return stem or "_"
 
 
-def write_csv_folder(tables: Sequence[OutTable], path: Path) -> Path:
+def write_csv_folder(tables: Sequence[TableValues], path: Path) -> Path:
     """Write `<table>.csv` per table (UTF-8 with BOM); the folder is replaced as a whole.
 
     An existing folder is replaced only when it holds nothing but table files
@@ -202,7 +202,7 @@ def safe_sheet_name(name: str) -> str:
     return (s or "_")[:XLSX_SHEET_NAME_MAX]
 
 
-def write_xlsx(tables: Sequence[OutTable], path: Path) -> Path:
+def write_xlsx(tables: Sequence[TableValues], path: Path) -> Path:
     """Write one sheet per table: text as text cells (never formulas), dates as real dates."""
     import xlsxwriter
     import xlsxwriter.xmlwriter
@@ -273,7 +273,7 @@ def xlsxwriter_closed(wb: Any) -> Iterator[None]:
         raise
 
 
-def _write_sheet(ws: Any, t: OutTable, header_fmt: Any, date_fmt: Any, path: Path) -> None:
+def _write_sheet(ws: Any, t: TableValues, header_fmt: Any, date_fmt: Any, path: Path) -> None:
     for j, c in enumerate(t.columns):
         ws.write_string(0, j, c.header, header_fmt)
         ws.set_column(j, j, 12 if c.kind != TEXT else 20, date_fmt if c.kind == DATE else None)
