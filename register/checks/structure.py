@@ -21,8 +21,30 @@ SCH_001 = rule(
         "A required table or column is missing, or `organization` does not have exactly one row.",
         "必須の表または列がない、または「事業者」がちょうど1行でない。",
     ),
-    message=("{what}", "{what_ja}"),
-    hint=("{fix}", "{fix_ja}"),
+    message=("{problem}", "{problem}"),
+    cases={
+        "table": ("The required table {table} ({label}) is missing.", "必須の表「{label}」（{table}）がありません。"),
+        "one_row": (
+            "The table {table} must have exactly one row; it has {rows}.",
+            "表「{label}」はちょうど1行必要ですが、{rows}行あります。",
+        ),
+        "column": (
+            "The table {table} has no column {field} ({column_label}), which is required.",
+            "表「{label}」に必須の列「{column_label}」（{field}）がありません。",
+        ),
+    },
+    hint=("Add what is missing.", "欠けているものを追加してください。"),
+    case_hints={
+        "table": (
+            "Add a sheet (or {table}.csv) named {table} or {label}.",
+            "「{label}」または {table} という名前のシート（CSVなら {table}.csv）を追加してください。",
+        ),
+        "one_row": ("Describe the organization in exactly one row.", "事業者の情報を1行だけ記入してください。"),
+        "column": (
+            "Add a column headed {field} or {column_label}.",
+            "見出しが「{column_label}」または {field} の列を追加してください。",
+        ),
+    },
 )
 SCH_002 = rule(
     "SCH-002", "error", None,
@@ -78,18 +100,54 @@ SCH_005 = rule(
         "An unknown column or sheet: ignored by the checks, kept by `register convert`.",
         "不明な列またはシート。チェックでは無視し、形式の変換では保持する。",
     ),
-    message=(
-        "{what}",
-        "{what_ja}",
+    message=("{problem}", "{problem}"),
+    cases={
+        "sheet": (
+            "The sheet or file {name!r} is not a table of the register; it is ignored.",
+            "シートまたはファイル『{name}』は台帳の表ではないため、無視します。",
+        ),
+        "sheet_guess": (
+            "The sheet or file {name!r} is not a table of the register; it is ignored.",
+            "シートまたはファイル『{name}』は台帳の表ではないため、無視します。",
+        ),
+        "column": (
+            "The column {name!r} of {table} is not in the data model; it is ignored by the checks.",
+            "表「{label}」の列『{name}』はデータモデルにないため、チェックでは無視します。",
+        ),
+        "column_guess": (
+            "The column {name!r} of {table} is not in the data model; it is ignored by the checks.",
+            "表「{label}」の列『{name}』はデータモデルにないため、チェックでは無視します。",
+        ),
+        "repeated": (
+            "The column {name!r} of {table} is the column {canon} again (the first is {first!r}); "
+            "only the first is read, this one is ignored by the checks.",
+            "表「{label}」の列『{name}』は列「{canon_label}」（{canon}）の重複です"
+            "（最初の列は『{first}』）。最初の列だけを読み、この列はチェックでは無視します。",
+        ),
+    },
+    hint=(
+        "Check the spelling against the template (register template), or ignore this if the column is yours.",
+        "テンプレート（register template）の見出しと綴りを確認してください。独自の列であれば無視して構いません。",
     ),
-    hint=("{fix}", "{fix_ja}"),
+    case_hints={
+        "sheet": (
+            "Check the name against the template's sheets (register template), or ignore this if the sheet is yours.",
+            "テンプレート（register template）のシート名と綴りを確認してください。独自のシートであれば無視して構いません。",
+        ),
+        "sheet_guess": (
+            "Did you mean the table {guess_label} ({guess})? Rename it so; otherwise ignore this if it is yours.",
+            "「{guess_label}」（{guess}）のことであれば、その名前に直してください。独自のものであれば無視して構いません。",
+        ),
+        "column_guess": (
+            "Did you mean the column {guess_label} ({guess})? Rename it so; otherwise ignore this if it is yours.",
+            "「{guess_label}」（{guess}）のことであれば、その名前に直してください。独自のものであれば無視して構いません。",
+        ),
+        "repeated": (
+            "Keep one column {canon}: move what this one holds into the first, then delete it.",
+            "列「{canon_label}」は1つにしてください。この列の内容を最初の列に移し、この列を削除してください。",
+        ),
+    },
 )
-
-_NO_GUESS = (
-    "Check the spelling against the template (register template), or ignore this if the column is yours.",
-    "テンプレート（register template）の見出しと綴りを確認してください。独自の列であれば無視して構いません。",
-)
-
 
 def _guesses(unknown: list[str], candidates: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
     """Pair each unknown header with the closest unused canonical (name, Japanese label).
@@ -115,14 +173,11 @@ def _guesses(unknown: list[str], candidates: list[tuple[str, str]]) -> dict[str,
     return out
 
 
-def _fix(guess: tuple[str, str] | None, what: str) -> dict[str, str]:
+def _guess(case: str, guess: tuple[str, str] | None) -> dict[str, str]:
+    """SCH-005's case and values: with the likely name when one is close (`_guesses`)."""
     if guess is None:
-        return {"fix": _NO_GUESS[0], "fix_ja": _NO_GUESS[1]}
-    name, label = guess
-    return {
-        "fix": f"Did you mean the {what} {label} ({name})? Rename it so; otherwise ignore this if it is yours.",
-        "fix_ja": f"「{label}」（{name}）のことであれば、その名前に直してください。独自のものであれば無視して構いません。",
-    }
+        return {"case": case}
+    return {"case": f"{case}_guess", "guess": guess[0], "guess_label": guess[1]}
 
 _EXPECTED = {
     "id": ("ID (letters, digits, '_', '.', '-'; starting with a letter or digit; at most 64)",
@@ -160,9 +215,7 @@ def check(reg: Register, ctx=None) -> Iterator[Finding]:
         yield SCH_005(
             table=None, record=None, field=None,
             location=Location(file=sh.file, sheet=sh.sheet, pointer=f"/{sh.name}" if sh.form == "json" else None),
-            what=f"The sheet or file {sh.name!r} is not a table of the register; it is ignored.",
-            what_ja=f"シートまたはファイル『{sh.name}』は台帳の表ではないため、無視します。",
-            **_fix(guesses.get(sh.name), "table"),
+            name=sh.name, **_guess("sheet", guesses.get(sh.name)),
         )
 
 
@@ -172,19 +225,11 @@ def _tables(reg: Register) -> Iterator[Finding]:
         loc = Location(file=table.file or reg.source, sheet=table.sheet)
         if spec.required_table and not table.present:
             yield SCH_001(
-                table=spec.name, location=Location(file=reg.source),
-                what=f"The required table {spec.name} ({spec.label_ja}) is missing.",
-                what_ja=f"必須の表「{spec.label_ja}」（{spec.name}）がありません。",
-                fix=f"Add a sheet (or {spec.name}.csv) named {spec.name} or {spec.label_ja}.",
-                fix_ja=f"「{spec.label_ja}」または {spec.name} という名前のシート（CSVなら {spec.name}.csv）を追加してください。",
+                table=spec.name, location=Location(file=reg.source), case="table", label=spec.label_ja,
             )
         elif spec.single_row and table.present and len(table) != 1:
             yield SCH_001(
-                table=spec.name, location=loc,
-                what=f"The table {spec.name} must have exactly one row; it has {len(table)}.",
-                what_ja=f"表「{spec.label_ja}」はちょうど1行必要ですが、{len(table)}行あります。",
-                fix="Describe the organization in exactly one row.",
-                fix_ja="事業者の情報を1行だけ記入してください。",
+                table=spec.name, location=loc, case="one_row", label=spec.label_ja, rows=len(table),
             )
 
 
@@ -195,10 +240,7 @@ def _columns(table: Table) -> Iterator[Finding]:
             yield SCH_001(
                 table=spec.name, field=c.name,
                 location=Location(file=table.file, sheet=table.sheet, row=table.header_row),
-                what=f"The table {spec.name} has no column {c.name} ({c.label_ja}), which is required.",
-                what_ja=f"表「{spec.label_ja}」に必須の列「{c.label_ja}」（{c.name}）がありません。",
-                fix=f"Add a column headed {c.name} or {c.label_ja}.",
-                fix_ja=f"見出しが「{c.label_ja}」または {c.name} の列を追加してください。",
+                case="column", label=spec.label_ja, column_label=c.label_ja,
             )
     missing = [(c.name, c.label_ja) for c in spec.columns if c.name not in table.headers]
     repeats = {h: _repeated(table, h) for h in table.extra}
@@ -218,21 +260,13 @@ def _columns(table: Table) -> Iterator[Finding]:
             first = table.headers[canon]
             label = spec.column(canon).label_ja
             yield SCH_005(
-                table=spec.name, field=None, location=location,
-                what=f"The column {written!r} of {spec.name} is the column {canon} again (the "
-                f"first is {first!r}); only the first is read, this one is ignored by the checks.",
-                what_ja=f"表「{spec.label_ja}」の列『{written}』は列「{label}」（{canon}）の重複です"
-                f"（最初の列は『{first}』）。最初の列だけを読み、この列はチェックでは無視します。",
-                fix=f"Keep one column {canon}: move what this one holds into the first, then "
-                "delete it.",
-                fix_ja=f"列「{label}」は1つにしてください。この列の内容を最初の列に移し、この列を削除してください。",
+                table=spec.name, field=None, location=location, case="repeated", name=written,
+                label=spec.label_ja, canon=canon, canon_label=label, first=first,
             )
             continue
         yield SCH_005(
             table=spec.name, field=None, location=location,
-            what=f"The column {h!r} of {spec.name} is not in the data model; it is ignored by the checks.",
-            what_ja=f"表「{spec.label_ja}」の列『{h}』はデータモデルにないため、チェックでは無視します。",
-            **_fix(guesses.get(h), "column"),
+            name=h, label=spec.label_ja, **_guess("column", guesses.get(h)),
         )
 
 
