@@ -108,12 +108,14 @@ def render_data_model() -> str:
         "Sheet names, file names and headers may be the canonical name or the Japanese label "
         "below; matching ignores case, surrounding spaces and full-width/half-width differences.",
         "",
-        "- **List cells** (`list of IDs`) hold several IDs separated by `;` (`；` and `、` also "
-        "accepted); in JSON they are arrays.",
+        "- **List cells** (`list of IDs`) hold several IDs separated by `;` (`；`, `、`, `,`, `，` "
+        "and line breaks also accepted, in any mix); in JSON they are arrays, each entry one ID.",
         "- **Dates**: `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D`, Excel dates, and Japanese era dates "
         "(`令和5年4月1日`, `R5.4.1`, `令和元年5月1日`); all normalised to `YYYY-MM-DD`.",
-        "- **Booleans**: `true/false`, `yes/no`, `1/0`, `○/×`, `はい/いいえ`; an empty cell is "
-        "\"not given\".",
+        "- **Booleans**: `true/false`, `yes/no`, `1/0`, `○/×`, `はい/いいえ`, `あり/なし`, "
+        "`有り/無し`, `有/無`; an empty cell is \"not given\".",
+        "- **Countries**: the ISO 3166-1 alpha-2 code, or a Japanese country name (`米国`, "
+        "`英国`, `日本`; see [japanese.md](japanese.md) §5).",
         f"- **IDs**: after NFKC and trimming, `{schema.ID_PATTERN}`, case-sensitive (`Ｐ１` is `P1`).",
         "- **Codes** (enums) are stored as the code; the Japanese label is accepted on input.",
         "- `self` is the reserved party ID for the organization itself, valid only where a column "
