@@ -44,7 +44,7 @@ def analyze(reg: Register, as_of: dt.date | None = None, principals: bool = True
     """
     as_of = as_of or dt.date.today()
     ctx = Context(as_of=as_of)
-    if len(reg["provision_log"]) >= LONG_TABLE_ROWS:
+    if len(reg["provision_log"]) >= LONG_TABLE_ROWS and reg.log_digest is None:
         from .facts.flows import log_events, prefetch
         from .records import coded_log_principals
 
@@ -79,6 +79,8 @@ def analyze(reg: Register, as_of: dt.date | None = None, principals: bool = True
     )
 
 
-def check(source: str | Path, as_of: dt.date | None = None, principals: bool = True) -> Analysis:
-    """Load and analyze a register."""
-    return analyze(load(source), as_of, principals)
+def check(source: str | Path, as_of: dt.date | None = None, principals: bool = True,
+          stream: bool = False) -> Analysis:
+    """Load and analyze a register. `stream`: a long provision log is read in batches, in
+    bounded memory (logstream.py); its provision principals then come as a ChunkedFrame."""
+    return analyze(load(source, stream=stream, pairs=principals), as_of, principals)

@@ -270,7 +270,7 @@ def check(input: str, fmt: str, as_of: dt.date | None, lang: str, **kw: Any) -> 
     from . import api
     from .render import render_json, render_text
 
-    analysis = api.check(input, as_of, principals=False)
+    analysis = api.check(input, as_of, principals=False, stream=True)
     if fmt == "json":
         click.echo(render_json(analysis.report, lang))
     else:
@@ -296,7 +296,7 @@ def records(input: str, out: str, fmt: str, as_of: dt.date | None, lang: str, **
     from . import api
     from .export import write_records
 
-    analysis = api.check(input, as_of)
+    analysis = api.check(input, as_of, stream=True)
     paths = write_records(analysis, Path(out), fmt, lang)
     for p in paths:
         say(str(p))
@@ -381,7 +381,7 @@ def disclose(input: str, principal: str, out: str, as_of: dt.date | None, lang: 
     from .disclose import principal_id
 
     principal = principal_id(principal)  # empty after trimming: exit 2 before reading anything
-    analysis = api.check(input, as_of)
+    analysis = api.check(input, as_of, stream=True)
     result = write_disclosure(analysis, principal, Path(out), lang)
     say(str(result.path))
     for line in result.warnings(lang):  # an unknown ID, withheld records (japanese.md §9)

@@ -102,6 +102,46 @@ def write_csv(path: Path, df: pl.DataFrame, columns: Sequence[OutColumn], lang: 
     write_csv_file(path, text)
 
 
+def write_csv_chunks(path: Path, frames: Any, columns: Sequence[OutColumn], lang: str) -> None:
+    """write_csv for a table given in frames (a streamed log's provision_principals,
+    logstream.ChunkedFrame): the same bytes, one frame in memory at a time."""
+    from .io.stream import ahead
+
+    def texts():
+        for df in frames.chunks():
+            text = text_frame(display_frame(df, columns, lang), columns, neutralise=True)
+            yield text.rename({c.name: c.label(lang) for c in columns})
+
+    with open(path, "wb") as fh:  # the next frame is made while this one is written
+        for k, text in enumerate(ahead(texts())):
+            text.write_csv(fh, include_bom=k == 0, include_header=k == 0)
+
+
+def dump_json_tables(path: Path, tables: Sequence[tuple[str, Any]]) -> None:
+    """dump_json of {name: rows} for tables some of which are given in frames
+    (logstream.ChunkedFrame): the same bytes, written a frame at a time."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        with open(path, "wb") as fh:
+            fh.write(b"{\n")
+            for k, (name, f) in enumerate(tables):
+                fh.write(b"  " + orjson.dumps(name) + b": ")
+                opened = False
+                for df in (f.chunks() if hasattr(f, "chunks") else [f]):
+                    rows = json_rows(df)
+                    if not rows:
+                        continue
+                    body = orjson.dumps(rows, option=orjson.OPT_INDENT_2)[2:-2]
+                    fh.write((b",\n  " if opened else b"[\n  ") + body.replace(b"\n", b"\n  "))
+                    opened = True
+                fh.write((b"\n  ]" if opened else b"[]") + (b",\n" if k < len(tables) - 1 else b"\n"))
+            fh.write(b"}\n")
+    finally:
+        if was:
+            gc.enable()
+
+
 def write_csv_file(path: Path, text: pl.DataFrame) -> None:
     """A frame of text as CSV with a BOM. polars gets a file object, not the name: a path may
     hold bytes that are not UTF-8, which polars cannot take."""
@@ -451,16 +491,25 @@ def write_records(analysis: Any, out_dir: Path, fmt: str = "xlsx", lang: str = "
     refuse_overwriting_inputs(targets, register_inputs(analysis))
     specs = [output_table(t) for t in TABLES]
     # Computed before any output is opened: a failure here is not a failure to write.
-    frames = [s.conform(records.table(s.name, lang)) for s in specs]
+    # (a streamed log's provision_principals comes in frames: logstream.ChunkedFrame)
+    frames = [f.map(s.conform) if hasattr(f, "chunks") else s.conform(f)
+              for s, f in ((s, records.table(s.name, lang)) for s in specs)]
+    if fmt == "xlsx":
+        frames = [f.collect() if hasattr(f, "chunks") else f for f in frames]
     with _output_dir(out_dir), contextlib.ExitStack() as stack:
         # All files are complete before any is renamed into place.
         temps = stack.enter_context(atomic_files(targets))
         bar = stack.enter_context(progress.task("Writing", total=sum(f.height for f in frames)))
-        if fmt == "json":
+        if fmt == "json" and any(hasattr(f, "chunks") for f in frames):
+            dump_json_tables(temps[0], [(s.name, f) for s, f in zip(specs, frames, strict=True)])
+        elif fmt == "json":
             dump_json(temps[0], {s.name: json_rows(f) for s, f in zip(specs, frames, strict=True)})
         elif fmt == "csv":
             for tmp, s, f in zip(temps, specs, frames, strict=True):
-                write_csv(tmp, f, s.columns, lang)
+                if hasattr(f, "chunks"):
+                    write_csv_chunks(tmp, f, s.columns, lang)
+                else:
+                    write_csv(tmp, f, s.columns, lang)
                 bar.update(f.height)
         else:
             write_xlsx(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -10,6 +11,7 @@ import polars as pl
 
 from . import progress, schema
 from .io.sheets import blank_to_null
+from .io.stream import StreamSource
 from .model import LONG_TABLE_ROWS, POINTER, ROW, InputError, Register, Sheet, Table
 from .normalize import empty_typed, fast_path, normalize_column
 
@@ -34,7 +36,16 @@ def detect_form(path: Path) -> str:
 
 
 def read_sheets(path: Path, display: str) -> tuple[str, list[Sheet], list[Path]]:
-    """(form, sheets, files read) for the input as given on the command line.
+    """(form, sheets, files read) for the input as given on the command line."""
+    form, sheets, files, _log = read_sources(path, display)
+    return form, sheets, files
+
+
+def read_sources(path: Path, display: str, stream: bool = False
+                 ) -> tuple[str, list[Sheet], list[Path], StreamSource | None]:
+    """(form, sheets, files read, a long log to stream) for the input as given on the command
+    line; with `stream`, a provision log long enough (io/stream.py) is left to be read in
+    batches by `load`.
 
     Every way an input can fail to be read ends here as an InputError naming it (exit 2):
     missing, not a regular file, unreadable, over a limit (docs/security.md), or malformed.
@@ -42,29 +53,38 @@ def read_sheets(path: Path, display: str) -> tuple[str, list[Sheet], list[Path]]
     from .io.sqlsource import is_postgres_url, read_database
     from .limits import check_file_size
 
-    try:
+    with reading(display):
         if is_postgres_url(display):  # (a Path would fold the URL's //)
-            return "postgresql", read_database(display, display), []
+            sheets, log = read_database(display, display, stream)
+            return "postgresql", sheets, [], log
         if not path.exists():
             raise InputError(display, "does not exist")
         form = detect_form(path)
         if form == "csv":
             from .io.csvdir import read_folder
 
-            sheets, files = read_folder(path, display)
-            return form, sheets, files
+            sheets, files, log = read_folder(path, display, stream)
+            return form, sheets, files, log
         if not path.is_file():
             raise InputError(display, "is not a regular file")
         if form == "sqlite":  # read table by table, each against the limits (io/sqlsource.py)
-            return form, read_database(str(path), display), [path]
+            sheets, log = read_database(str(path), display, stream)
+            return form, sheets, [path], log
         check_file_size(path, display)
         if form == "xlsx":
             from .io.excel import read_workbook
 
-            return form, read_workbook(path, display), [path]
+            return form, read_workbook(path, display), [path], None
         from .io.jsonfile import read_json
 
-        return form, read_json(path, display), [path]
+        return form, read_json(path, display), [path], None
+
+
+@contextlib.contextmanager
+def reading(display: str):
+    """Every way reading an input can fail, as one InputError naming it."""
+    try:
+        yield
     except PermissionError:
         raise InputError(display, "cannot be read (permission denied)") from None
     except IsADirectoryError:
@@ -187,11 +207,19 @@ def build_table(spec: schema.TableSpec, sheet: Sheet | None) -> Table:
     )
 
 
-def load(source: str | Path) -> Register:
-    """Read a register in any form. Raises InputError when it cannot be read at all."""
+def load(source: str | Path, stream: bool = False, pairs: bool = True) -> Register:
+    """Read a register in any form. Raises InputError when it cannot be read at all.
+
+    `stream`: a long provision log is read in batches in bounded memory (logstream.py); the
+    log table then holds only the rows a finding can concern, and `Register.log_digest` the
+    rest. `pairs=False`: its principals will not be asked for (`check`), so none are kept.
+    """
     display = str(source)
     path = Path(source)
-    form, sheets, files = read_sheets(path, display)
+    form, sheets, files, log = read_sources(path, display, stream)
+    if log is not None:
+        sheets = [*sheets, Sheet(name=log.name, file=log.file, form=log.form, frame=pl.DataFrame(),
+                                 headers=[])]
     by_table: dict[str, Sheet] = {}
     extra_sheets: list[Sheet] = []
     duplicates: list[Sheet] = []
@@ -215,9 +243,22 @@ def load(source: str | Path) -> Register:
     with progress.task("Parsing", total=sum(sh.frame.height for sh in by_table.values())) as bar:
         for spec in schema.tables():
             sheet = by_table.get(spec.name)
+            if log is not None and spec.name == "provision_log":
+                continue  # read last: its rows are checked against the tables read first
             tables[spec.name] = build_table(spec, sheet)
             bar.update(sheet.frame.height if sheet is not None else 0)
+    digest = None
+    if log is not None:
+        from .logstream import stream_log
+
+        spec = schema.table("provision_log")
+        try:
+            with reading(log.file), progress.task("Streaming the log", unit="rows") as bar:
+                tables[spec.name], digest = stream_log(spec, log, tables, pairs, bar.update)
+        finally:
+            log.close()
+        tables = {s.name: tables[s.name] for s in schema.tables()}
     return Register(
         source=display, form=form, tables=tables, files=files, extra_sheets=extra_sheets,
-        load_findings=[note for sh in sheets for note in sh.notes],
+        load_findings=[note for sh in sheets for note in sh.notes], log_digest=digest,
     )

@@ -235,6 +235,9 @@ class Register:
     files: list[Path]  # every file read, for the report's SHA-256 list
     extra_sheets: list[Sheet] = field(default_factory=list)
     load_findings: list[Any] = field(default_factory=list)
+    # A provision log read in batches (logstream.LogDigest): its events and principals; the
+    # log table then holds only the rows a finding can concern. None when read whole.
+    log_digest: Any = None
 
     def __getitem__(self, name: str) -> Table:
         return self.tables[name]

@@ -275,6 +275,8 @@ def log_events(reg: Register) -> pl.DataFrame:
     """
 
     def build() -> pl.DataFrame:
+        if reg.log_digest is not None:  # a log read in batches was grouped as it was read
+            return reg.log_digest.events
         t = reg["provision_log"]
         if not t.present or len(t) == 0:
             return pl.DataFrame(schema=LOG_EVENTS_SCHEMA)

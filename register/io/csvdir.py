@@ -28,6 +28,7 @@ from .sheets import (
     frame_from_rows,
     is_placeholder,
 )
+from .stream import StreamSource, csv_source, is_log, parquet_source
 
 BOM = b"\xef\xbb\xbf"
 # Below this many bytes the csv module reads the file (exact line numbers in every case);
@@ -309,9 +310,11 @@ def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int)
     return drop_empty_unnamed(sheet)
 
 
-def read_folder(path: Path, display: str) -> tuple[list[Sheet], list[Path]]:
+def read_folder(path: Path, display: str, stream: bool = False
+                ) -> tuple[list[Sheet], list[Path], StreamSource | None]:
     """Every `<table>.csv`, `<table>.parquet` and `<table>/` folder of Parquet parts in the
-    folder, and the files read.
+    folder, the files read, and (with `stream`) a long provision log left to be read in
+    batches (io/stream.py) instead of whole.
 
     Nothing in the folder is passed over in silence: a file or folder that is not a table
     becomes an unknown sheet (SCH-005 says it is ignored). Hidden entries (`.DS_Store`, `.git`,
@@ -341,10 +344,17 @@ def read_folder(path: Path, display: str) -> tuple[list[Sheet], list[Path]]:
         stems[key] = p
     sheets = []
     files: list[Path] = []
+    log: StreamSource | None = None
     with progress.task("Reading") as bar:
         for p in tables:
             shown = f"{base}/{p.name}"
             bar.set_postfix_str(p.name)
+            if stream and log is None and is_log(p.name if p.is_dir() else p.stem):
+                log = parquet_source(p, shown) if p.is_dir() or p.suffix.lower() == ".parquet" \
+                    else csv_source(p, shown)
+                if log is not None:
+                    files += log.files
+                    continue
             if p.is_dir():
                 from .parquet import part_files, read_parts
 
@@ -365,7 +375,7 @@ def read_folder(path: Path, display: str) -> tuple[list[Sheet], list[Path]]:
             Sheet(name=p.name, file=f"{base}/{p.name}", form="folder" if p.is_dir() else "file",
                   frame=frame_from_rows([], [], []), headers=[])
         )
-    return sheets, files
+    return sheets, files, log
 
 
 def _shown_name(p: Path) -> str:

@@ -135,10 +135,18 @@ def drop_empty_unnamed(sheet: Sheet) -> Sheet:
 
 def check_sheet_limits(sheet: Sheet) -> Sheet:
     """Refuse a table over --max-rows / --max-cells, or holding a cell over the cell limit."""
-    from ..limits import cell_too_long, check_table_size, current
+    from ..limits import check_table_size
 
     where = f"sheet {sheet.name!r}" if sheet.form == "xlsx" else f"table {sheet.name!r}"
     check_table_size(sheet.file, where, sheet.frame.height, len(sheet.headers))
+    return check_cells(sheet)
+
+
+def check_cells(sheet: Sheet) -> Sheet:
+    """Refuse a table (or a batch of a streamed one) holding a cell over the cell limit."""
+    from ..limits import cell_too_long, current
+
+    where = f"sheet {sheet.name!r}" if sheet.form == "xlsx" else f"table {sheet.name!r}"
     if not sheet.headers or sheet.frame.height == 0:
         return sheet
     limit = current().max_cell_chars

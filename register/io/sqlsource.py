@@ -203,10 +203,15 @@ def _without_rowid(sql: str) -> bool:
     return bool(re.search(r"\)\s*WITHOUT\s+ROWID\s*;?\s*$", sql, re.IGNORECASE))
 
 
-def read_database(source: str, display: str) -> list[Sheet]:
-    """Every register table of the database as a sheet; a table or view the register does not
-    know becomes an unknown sheet without rows (SCH-005), unread."""
+def read_database(source: str, display: str, stream: bool = False) -> tuple[list[Sheet], Any]:
+    """Every register table of the database as a sheet, and (with `stream`) a long provision
+    log left to be read in batches (io/stream.py), the connection open until it is closed. A
+    table or view the register does not know becomes an unknown sheet without rows (SCH-005),
+    unread."""
+    from .stream import database_source, is_log
+
     db = Database(source, display)
+    log = None
     try:
         sheets = []
         for t in db.tables():
@@ -214,10 +219,16 @@ def read_database(source: str, display: str) -> list[Sheet]:
                 sheets.append(Sheet(name=t.name, file=display, form=db.kind, sheet=t.name,
                                     frame=frame_from_rows([], [], []), headers=[]))
                 continue
+            if stream and log is None and is_log(t.name):
+                log = database_source(db, t)
+                if log is not None:
+                    log.close = db.close
+                    continue
             sheets.append(check_sheet_limits(read_table(db, t)))
-        return sheets
+        return sheets, log
     finally:
-        db.close()
+        if log is None:
+            db.close()
 
 
 def read_table(db: Database, t: DbTable) -> Sheet:

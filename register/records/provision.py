@@ -211,11 +211,16 @@ class ProvisionTables:
         pspec = output_table("provision_principals")
         if self._records is None:
             return self.detail, pspec.empty()
-        order, ranked, coded, places = self._places
-        given = places.is_not_null()
-        principals, counts = principal_rows(
-            places.filter(given), coded["_rank"].filter(given), ranked, order
-        )
+        digest = self._reg.log_digest
+        if digest is not None:  # a log read in batches: its pairs are sorted on disk
+            principals, counts = digest.principals(*self._event_places)
+        else:
+            order, ranked, coded, places = self._places
+            given = places.is_not_null()
+            principals, counts = principal_rows(
+                places.filter(given), coded["_rank"].filter(given), ranked, order
+            )
+            principals = pspec.conform(principals)
         records = self.detail.join(counts, on="record_id", how="left", maintain_order="left")
         records = records.with_columns(
             # Person-related records name no principal (APPI Rules Art 28): count left empty.
@@ -228,7 +233,7 @@ class ProvisionTables:
         records = records.join(kinds, left_on="recipient_id", right_on="party_id", how="left",
                                maintain_order="left")
         records = with_incomplete("provision_records", records, pl.col("_kind"))
-        return output_table("provision_records").conform(records), pspec.conform(principals)
+        return output_table("provision_records").conform(records), principals
 
     def of_principal(self, principal_id: str) -> pl.DataFrame:
         """record_id, principal_id, principal_name for each record naming the principal, in
@@ -236,6 +241,8 @@ class ProvisionTables:
         pspec = output_table("provision_principals")
         if self._records is None:
             return pspec.empty()
+        if self._reg.log_digest is not None:  # a log read in batches: one scan of its pairs
+            return self._reg.log_digest.of_principal(principal_id, *self._event_places)
         order, ranked, coded, places = self._places
         rank = ranked.filter(pl.col("principal_id") == principal_id)
         if rank.height == 0:
@@ -250,15 +257,22 @@ class ProvisionTables:
         )
 
     @functools.cached_property
-    def _places(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.Series]:
-        """(record order, ranked principals, coded principals, each coded pair's record place
-        or null): each log event's place, looked up by position for its million principals."""
+    def _event_places(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """(record order, _ev → _order: the place of each log event whose record names its
+        principals)."""
         order = self._records.select("record_id").with_row_index("_order")
         prov = self._prov
         person_related = prov.filter(pl.col("record_type") == PERSON_RELATED)["provision_id"]
         named = self._events.filter(
             ~pl.col("provision_id").is_in(person_related.implode())
         ).join(order, on="record_id", how="inner")
+        return order, named.select("_ev", "_order")
+
+    @functools.cached_property
+    def _places(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.Series]:
+        """(record order, ranked principals, coded principals, each coded pair's record place
+        or null): each log event's place, looked up by position for its million principals."""
+        order, named = self._event_places
         ranked, coded = coded_log_principals(self._reg)
         places = pl.repeat(None, log_events(self._reg).height, dtype=pl.UInt32, eager=True)
         places = places.scatter(named["_ev"], named["_order"]).gather(coded["_ev"])

@@ -1,0 +1,595 @@
+"""A long provision log read once, batch by batch, in bounded memory (docs/performance.md).
+
+The whole-table path holds every row of the log as text and as typed columns: about 240
+bytes a row, 2.4 GB at ten million rows. Streamed, each batch (io/stream.py) is parsed and
+validated by the same code (`load.build_table`) and then reduced to what the rest of the
+pipeline needs, which grows with the log's events and its problems, not with its rows:
+
+- **the events** (`flows.log_events`): each batch grouped by (event_id, provision_id), the
+  partial groups of all batches combined once at the end;
+- **the rows that can matter to a finding** (the *residual* table, which stands for the log in
+  the checks): every row with an invalid or missing required cell, a reference or principal
+  the register does not hold, the first row of each event (and of each of its provisions and
+  dates, which REF-005 compares), and the first row naming each list of items or each
+  principal the principals table does not hold. A row that is none of these cannot give a
+  finding, and no check reads it (tests/test_log_streaming.py holds the streamed checks,
+  records and disclosures to the whole-table ones on every sample register);
+- **the (event, principal) pairs** the provision principals are made of: written to a
+  temporary file as two 32-bit codes a row, and sorted there only when the records are output
+  (an external bucket sort: `PairSpill.sorted_keys`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from . import schema
+from .io.sheets import frame_from_rows
+from .model import Sheet, Table
+from .outputs import output_table
+
+_NONE = np.uint32(0xFFFFFFFF)
+# Pairs held in memory at a time when they are sorted (8 bytes each): 64 MiB.
+SORT_BUCKET = 8 * 1024**2
+# Rows of provision_principals made into a frame at a time when it is written.
+OUTPUT_CHUNK = 1_048_576
+
+
+# --------------------------------------------------------------------------------------------
+# The pairs on disk
+# --------------------------------------------------------------------------------------------
+
+
+class PairSpill:
+    """(local event code, principal code) pairs of each batch, appended to one file."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="register-log-"))
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self.folder, True)
+        self.path = self.folder / "pairs.u32"
+        self.batches: list[tuple[int, int]] = []  # (first pair, pairs) of each batch
+        self._n = 0
+
+    def add(self, ev: np.ndarray, code: np.ndarray) -> None:
+        with open(self.path, "ab") as fh:
+            np.stack([ev.astype(np.uint32), code.astype(np.uint32)], axis=1).tofile(fh)
+        self.batches.append((self._n, len(ev)))
+        self._n += len(ev)
+
+    def read(self, b: int) -> tuple[np.ndarray, np.ndarray]:
+        first, n = self.batches[b]
+        if n == 0:
+            empty = np.empty(0, dtype=np.uint32)
+            return empty, empty
+        a = np.fromfile(self.path, dtype=np.uint32, count=2 * n, offset=8 * first).reshape(n, 2)
+        return a[:, 0], a[:, 1]
+
+    def __len__(self) -> int:
+        return self._n
+
+
+@dataclass
+class LogDigest:
+    """What a streamed log leaves for the rest of the pipeline besides its residual rows."""
+
+    rows: int  # the log's rows (after blank rows)
+    events: pl.DataFrame  # flows.LOG_EVENTS_SCHEMA, i as a residual row; principals empty
+    spill: PairSpill | None  # the pairs, unless only `check` reads the log
+    ev_of_loc: list[np.ndarray] = field(default_factory=list)  # batch → local code → event
+    rank_of_code: np.ndarray | None = None  # principal code → rank in `ranked`
+    ranked: pl.DataFrame | None = None  # _rank, principal_id, principal_name (records.shared)
+
+    def pairs(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(event, principal rank) of every pair, a batch at a time."""
+        if self.spill is None:
+            raise RuntimeError("the log's principals were not kept (check reads none)")
+        for b in range(len(self.spill.batches)):
+            loc, code = self.spill.read(b)
+            yield self.ev_of_loc[b][loc], self.rank_of_code[code]
+
+    # ----------------------------------------------------------------------------------------
+    # provision_principals, sorted out of memory
+    # ----------------------------------------------------------------------------------------
+
+    def _place_of_ev(self, named: pl.DataFrame) -> np.ndarray:
+        """Each event's record place (`named`: _ev → _order), _NONE for an event without one."""
+        place = np.full(self.events.height, _NONE, dtype=np.uint32)
+        place[named["_ev"].to_numpy()] = named["_order"].to_numpy()
+        return place
+
+    def principals(self, order: pl.DataFrame, named: pl.DataFrame
+                   ) -> tuple[ChunkedFrame, pl.DataFrame]:
+        """(provision_principals in record order then by principal ID, record_id → count),
+        as records.shared.principal_rows makes them from pairs held in memory; `order` the
+        records' order, `named` each event's place in it (records.provision._event_places)."""
+        place_of_ev = self._place_of_ev(named)
+        n_ranks = self.ranked.height
+        upper = _pairs_per_place(self, place_of_ev, order.height)
+        bounds = _bucket_bounds(upper, n_ranks)
+        spill = self.spill
+        buckets = [spill.folder / f"bucket-{k}.u64" for k in range(len(bounds))]
+        for p in buckets:
+            p.unlink(missing_ok=True)
+        for ev, rank in self.pairs():
+            place = place_of_ev[ev]
+            keep = place != _NONE
+            key = (place[keep].astype(np.uint64) << np.uint64(32)) | rank[keep].astype(np.uint64)
+            if key.size == 0:
+                continue
+            if len(bounds) == 1:
+                with open(buckets[0], "ab") as fh:
+                    key.tofile(fh)
+                continue
+            # (a stable sort of 16-bit bucket numbers is numpy's radix sort: linear)
+            which = (np.searchsorted(bounds, key, side="right") - 1).astype(np.uint16)
+            idx = np.argsort(which, kind="stable")
+            key, which = key[idx], which[idx]
+            starts = np.concatenate([[0], np.flatnonzero(np.diff(which)) + 1])
+            ends = np.append(starts[1:], key.size)
+            for s, e in zip(starts, ends, strict=True):
+                with open(buckets[int(which[s])], "ab") as fh:
+                    key[s:e].tofile(fh)
+        final = spill.folder / "principals.u64"
+        final.unlink(missing_ok=True)
+        counts = np.zeros(order.height, dtype=np.int64)
+        total = 0
+        with open(final, "ab") as out:
+            for p in buckets:
+                if not p.exists():
+                    continue
+                keys = np.fromfile(p, dtype=np.uint64)
+                p.unlink()
+                keys.sort()  # (np.unique hashes: slower than a sort for these)
+                if keys.size > 1:
+                    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
+                places = (keys >> np.uint64(32)).astype(np.int64)
+                counts += np.bincount(places, minlength=order.height)
+                keys.tofile(out)
+                total += keys.size
+        nonzero = np.flatnonzero(counts)
+        count_frame = pl.DataFrame({
+            "record_id": order["record_id"].gather(pl.Series(nonzero, dtype=pl.UInt32)),
+            "_count": pl.Series(counts[nonzero], dtype=pl.Int64),
+        })
+        ranked = self.ranked
+        spec = output_table("provision_principals")
+
+        def chunks() -> Iterator[pl.DataFrame]:
+            for start in range(0, total, OUTPUT_CHUNK):
+                keys = np.fromfile(final, dtype=np.uint64, count=min(OUTPUT_CHUNK, total - start),
+                                   offset=8 * start)
+                place = pl.Series((keys >> np.uint64(32)).astype(np.uint32))
+                rank = pl.Series((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+                yield spec.conform(pl.DataFrame({
+                    "record_id": order["record_id"].gather(place),
+                    "principal_id": ranked["principal_id"].gather(rank),
+                    "principal_name": ranked["principal_name"].gather(rank),
+                }))
+
+        return ChunkedFrame(spec.empty(), total, chunks), count_frame
+
+    def of_principal(self, principal_id: str, order: pl.DataFrame, named: pl.DataFrame
+                     ) -> pl.DataFrame:
+        """provision_principals filtered to one principal: its record places, from one scan
+        of the pairs (nothing sorted)."""
+        spec = output_table("provision_principals")
+        place_of_ev = self._place_of_ev(named)
+        hit = self.ranked.filter(pl.col("principal_id") == principal_id)
+        if hit.height == 0:
+            return spec.empty()
+        rank = np.uint32(hit["_rank"][0])
+        places: list[np.ndarray] = []
+        for ev, r in self.pairs():
+            p = place_of_ev[ev[r == rank]]
+            places.append(p[p != _NONE])
+        mine = np.unique(np.concatenate(places)) if places else np.empty(0, dtype=np.uint32)
+        return spec.conform(
+            pl.DataFrame({"record_id": order["record_id"].gather(pl.Series(mine, dtype=pl.UInt32))})
+            .with_columns(
+                pl.lit(principal_id).alias("principal_id"),
+                pl.lit(hit["principal_name"][0], dtype=pl.Utf8).alias("principal_name"),
+            )
+        )
+
+
+def _pairs_per_place(digest: LogDigest, place_of_ev: np.ndarray, places: int) -> np.ndarray:
+    """An upper bound of the pairs each record place receives (its events' principals)."""
+    n = digest.events["n_principals"].to_numpy().astype(np.int64)
+    keep = place_of_ev != _NONE
+    return np.bincount(place_of_ev[keep].astype(np.int64), weights=n[keep], minlength=places
+                       ).astype(np.int64)
+
+
+def _bucket_bounds(upper: np.ndarray, n_ranks: int) -> np.ndarray:
+    """The first key of each bucket, so that no bucket holds more than SORT_BUCKET pairs: whole
+    record places, in order, and a place with more than that many split by principal rank."""
+    bounds: list[int] = [0]
+    held = 0
+    for place in np.flatnonzero(upper):
+        c = int(upper[place])
+        if c > SORT_BUCKET:
+            parts = -(-c // SORT_BUCKET)
+            for j in range(parts):
+                bounds.append((int(place) << 32) | (j * n_ranks // parts))
+            bounds.append((int(place) + 1) << 32)
+            held = 0
+            continue
+        if held + c > SORT_BUCKET and held:
+            bounds.append(int(place) << 32)
+            held = 0
+        held += c
+    return np.unique(np.array(bounds, dtype=np.uint64))
+
+
+class ChunkedFrame:
+    """A table too long to hold, given as frames in order (provision_principals of a streamed
+    log). `height` is known; `chunks()` may be iterated more than once."""
+
+    def __init__(self, empty: pl.DataFrame, height: int, chunks: Any) -> None:
+        self.schema = empty.schema
+        self.columns = empty.columns
+        self.height = height
+        self._empty = empty
+        self._chunks = chunks
+
+    def chunks(self) -> Iterator[pl.DataFrame]:
+        got = False
+        for c in self._chunks():
+            got = True
+            yield c
+        if not got:
+            yield self._empty
+
+    def map(self, fn: Any) -> ChunkedFrame:
+        """The same table with `fn` applied to each frame."""
+        return ChunkedFrame(fn(self._empty), self.height, lambda: (fn(c) for c in self._chunks()))
+
+    def collect(self) -> pl.DataFrame:
+        """Every row as one frame (for the outputs that are not streamed: xlsx)."""
+        return pl.concat(list(self.chunks()))
+
+    def __len__(self) -> int:
+        return self.height
+
+
+# --------------------------------------------------------------------------------------------
+# The pass over the log
+# --------------------------------------------------------------------------------------------
+
+
+_EVENT_AGGS_KEYS = ("event_id", "provision_id")
+
+
+def _partial(named: pl.DataFrame, bad_recorded: pl.Series | None, principals: bool
+             ) -> pl.DataFrame:
+    """The events of one batch (`named`: its rows with an event ID, `i` global, `_b` the row
+    in the batch), grouped as flows.log_events groups the whole log, in order of first
+    appearance; with `principals`, the IDs each event names (repeats kept)."""
+    df = named
+    if bad_recorded is not None:  # an invalid recorded_on is empty, not the provision date
+        df = df.with_columns(
+            pl.when(bad_recorded.gather(df["_b"])).then(None).otherwise(pl.col("recorded_on"))
+            .alias("recorded_on")
+        )
+    has_items = pl.col("item_ids").list.len().fill_null(0) > 0
+    dated = pl.col("provided_on").is_not_null()
+    extra = [pl.col("principal_ids").list.explode(keep_nulls=False, empty_as_null=False)
+             .alias("principals")] if principals else []
+    return df.group_by(*_EVENT_AGGS_KEYS, maintain_order=True).agg(
+        pl.col("i").min(),
+        pl.col("i").filter(dated).min().alias("on_first_i"),
+        pl.col("provided_on").drop_nulls().first().alias("on_first"),
+        pl.col("provided_on").min().alias("on_min"),
+        pl.col("provided_on").max().alias("on_max"),
+        pl.col("recorded_on").max(),
+        (~dated).any().alias("undated"),
+        pl.col("recorded_on").is_null().any().alias("unrecorded"),
+        pl.col("item_ids").filter(has_items).list.explode(keep_nulls=False, empty_as_null=False)
+        .unique(maintain_order=True).alias("items"),
+        (~has_items).any().alias("default_items"),
+        pl.col("principal_ids").list.len().sum().cast(pl.UInt32).alias("n_principals"),
+        *extra,
+    )
+
+
+def _combine(partials: pl.DataFrame) -> pl.DataFrame:
+    """The partial events of every batch → one row per (event_id, provision_id), as
+    flows.log_events makes it (its `principals` left empty: they are in the spill)."""
+    from .facts.flows import LOG_EVENTS_SCHEMA
+
+    out = partials.sort("i").group_by(*_EVENT_AGGS_KEYS, maintain_order=True).agg(
+        pl.col("i").min(),
+        pl.col("on_first_i").min(),
+        pl.col("on_first").sort_by("on_first_i", nulls_last=True).first(),
+        pl.col("on_min").min(),
+        pl.col("on_max").max(),
+        pl.col("recorded_on").max(),
+        pl.col("undated").any(),
+        pl.col("unrecorded").any(),
+        pl.col("items").list.explode(keep_nulls=False, empty_as_null=False)
+        .unique(maintain_order=True),
+        pl.col("default_items").any(),
+        pl.col("n_principals").sum(),
+    ).with_columns(pl.lit([], dtype=pl.List(pl.Utf8)).alias("principals"))
+    return out.select([pl.col(c).cast(d) for c, d in LOG_EVENTS_SCHEMA.items()]).sort("i")
+
+
+class _Known:
+    """The IDs a log row may name, from the small tables loaded first."""
+
+    def __init__(self, tables: dict[str, Table]):
+        spec = schema.table("provision_log")
+        self.refs: dict[str, pl.Series] = {}
+        for c in spec.columns:
+            if c.references:
+                target = tables[c.references]
+                key = target.spec.key
+                self.refs[c.name] = (
+                    target.df[key].drop_nulls().unique() if key and target.present
+                    else pl.Series([], dtype=pl.Utf8)
+                )
+        who = tables["principals"]
+        self.principals_given = who.present and len(who) > 0
+        self.principal_ids = (
+            who.df["principal_id"].drop_nulls().unique().sort() if who.present
+            else pl.Series([], dtype=pl.Utf8)
+        )
+
+
+def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pairs: bool,
+               advance: Any = lambda n: None) -> tuple[Table, LogDigest]:
+    """Read a long log in batches (io/stream.py) into its residual table and digest;
+    `advance(n)` is told of every n rows read."""
+    from .load import build_table
+
+    known = _Known(tables)
+    known_codes = pl.DataFrame({
+        "principal_id": known.principal_ids,
+        "_code": pl.int_range(0, known.principal_ids.len(), dtype=pl.UInt32, eager=True),
+    })
+    unknown = pl.DataFrame(schema={"principal_id": pl.Utf8, "_code": pl.UInt32})
+    seen_items = pl.Series("items", [], dtype=pl.Utf8)
+    spill = PairSpill() if pairs else None
+
+    residual: list[tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.Series], pl.Series]] = []
+    partials: list[pl.DataFrame] = []
+    first: Table | None = None
+    parts: list[tuple[str, int]] = []  # (file, first global row) of each file of parts
+    filled: set[str] = set()  # placeholder-named columns that hold something
+    offset = 0
+    for b, sheet in enumerate(source.batches()):
+        t = build_table(spec, sheet)
+        if first is None:
+            first = t
+        if sheet.parts and (not parts or parts[-1][0] != sheet.parts[0][0]):
+            parts.append((sheet.parts[0][0], offset))
+        n = len(t)
+        if n == 0:
+            if spill is not None:
+                spill.add(np.empty(0), np.empty(0))
+            partials.append(pl.DataFrame())
+            advance(0)
+            continue
+        filled.update(h for h in t.extra if h.startswith("(column ") and t.raw[h].null_count() < n)
+        frame = t.frame.select(
+            "event_id", "provision_id", "provided_on", "recorded_on", "principal_ids", "item_ids"
+        ).with_columns(
+            pl.int_range(offset, offset + n, dtype=pl.UInt32).alias("i"),
+            pl.int_range(0, n, dtype=pl.UInt32).alias("_b"),
+        )
+        named = frame.filter(pl.col("event_id").is_not_null())
+        part = _partial(named, t.bad.get("recorded_on"), pairs)
+        new_unknown = pl.Series("principal_id", [], dtype=pl.Utf8)
+        odd_principals = False
+        if pairs:
+            # the principals each event names, coded (an ID the principals table lacks gets
+            # a code of its own, in order of appearance)
+            coded = part.select(
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("_loc"),
+                pl.col("principals").alias("principal_id"),
+            ).explode("principal_id").drop_nulls("principal_id").join(
+                known_codes, on="principal_id", how="left", maintain_order="left")
+            part = part.drop("principals")
+            if coded["_code"].null_count():
+                odd_principals = True
+                odd = coded.filter(pl.col("_code").is_null())["principal_id"].unique(
+                    maintain_order=True)
+                new_unknown = odd.filter(~odd.is_in(unknown["principal_id"].implode()))
+                if new_unknown.len():
+                    base = known.principal_ids.len() + unknown.height
+                    unknown = pl.concat([unknown, pl.DataFrame({
+                        "principal_id": new_unknown,
+                        "_code": pl.int_range(base, base + new_unknown.len(), dtype=pl.UInt32,
+                                              eager=True),
+                    })])
+                coded = coded.drop("_code").join(
+                    pl.concat([known_codes, unknown]), on="principal_id", how="left",
+                    maintain_order="left",
+                )
+            spill.add(coded["_loc"].to_numpy(), coded["_code"].to_numpy())
+        elif known.principals_given:
+            given = named["principal_ids"].list.explode(keep_nulls=False, empty_as_null=False)
+            odd_principals = not bool(given.is_in(known.principal_ids.implode()).all())
+        partials.append(part.with_columns(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_loc"),
+            pl.lit(b, dtype=pl.UInt32).alias("_batch"),
+        ))
+
+        keep, seen_items = _residual_rows(t, part, offset, known, odd_principals, new_unknown,
+                                          seen_items)
+        idx = keep.arg_true()
+        if idx.len():
+            residual.append((
+                t.raw[idx], t.df[idx], {c: m[idx] for c, m in t.bad.items()},
+                (idx.cast(pl.UInt32) + offset).alias("_gi"),
+            ))
+        offset += n
+        advance(n)
+
+    if first is None:  # no batch at all: an empty table
+        first = build_table(spec, Sheet(
+            name=source.name, file=source.file, form=source.form, sheet=source.sheet,
+            frame=frame_from_rows(list(source.headers), [], []), headers=list(source.headers),
+            header_row=source.header_row,
+        ))
+    table = _residual_table(first, residual, parts, filled)
+    gi = pl.concat([r[3] for r in residual]) if residual else pl.Series("_gi", [], dtype=pl.UInt32)
+    digest = _digest(offset, partials, gi, spill, known, known_codes, unknown, tables)
+    return table, digest
+
+
+def _residual_rows(t: Table, part: pl.DataFrame, offset: int, known: _Known,
+                   odd_principals: bool, new_unknown: pl.Series, seen_items: pl.Series
+                   ) -> tuple[pl.Series, pl.Series]:
+    """Which rows of a batch can matter to a finding (the module's docstring), and the item
+    IDs seen so far. Each test is a whole-column one, most of them on the batch's events
+    (`part`) rather than its rows; rows are looked for only where a test fails."""
+    n = len(t)
+    keep = pl.zeros(n, pl.Boolean, eager=True)
+    for m in t.bad.values():
+        keep = keep | m
+    for c in t.spec.columns:
+        if c.required and c.name in t.raw.columns:
+            keep = keep | t.raw[c.name].is_null()
+    df = t.df
+    # the first row of each (event, provision) of the batch; where an event's rows give
+    # different dates, the first row of each date too (REF-005 lists the values)
+    keep = _mark(keep, (part["i"] - offset).cast(pl.UInt32))
+    mixed = part.filter(pl.col("on_min") != pl.col("on_max"))["event_id"]
+    if mixed.len():
+        rows = df.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_r"), "event_id", "provided_on"
+        ).filter(pl.col("event_id").is_in(mixed.implode()))
+        keep = _mark(keep, rows.unique(["event_id", "provided_on"], keep="first")["_r"])
+    # references: every value a row names is among an event's (a row without an event ID is
+    # kept above, as SCH-002)
+    items = part["items"].list.explode(keep_nulls=False, empty_as_null=False).unique()
+    named = {"provision_id": part["provision_id"].drop_nulls(), "item_ids": items}
+    for name, ids in known.refs.items():
+        given = named.get(name)
+        if given is None or not bool(given.is_in(ids.implode()).all()):
+            keep = _mark(keep, _rows_naming(df[name], ids, inside=False))
+    prs = df["principal_ids"]
+    if odd_principals and known.principals_given:  # REF-006: every such row
+        keep = _mark(keep, _rows_naming(prs, known.principal_ids, inside=False))
+    elif new_unknown.len():
+        # no principals table: every ID is unknown; the first row naming each (disclose asks
+        # whether the log names an ID)
+        keep = _mark(keep, _rows_naming(prs, new_unknown, inside=True, first=True))
+    # the first row naming each item ID (REF-003 asks which items the log uses)
+    new = items.filter(~items.is_in(seen_items.implode()))
+    if new.len():
+        keep = _mark(keep, _rows_naming(df["item_ids"], new, inside=True, first=True))
+        seen_items = pl.concat([seen_items, new])
+    return keep.fill_null(True), seen_items
+
+
+def _rows_naming(s: pl.Series, ids: pl.Series, inside: bool, first: bool = False) -> pl.Series:
+    """Rows (indices) whose cell names an ID in `ids` (inside) or one not in it; with `first`,
+    only the first row naming each."""
+    flat = pl.DataFrame({"_r": pl.int_range(0, s.len(), dtype=pl.UInt32, eager=True), "v": s})
+    if isinstance(s.dtype, pl.List):
+        flat = flat.explode("v")
+    hit = pl.col("v").is_in(ids.implode())
+    flat = flat.filter(pl.col("v").is_not_null() & (hit if inside else ~hit))
+    if first:
+        flat = flat.unique("v", keep="first", maintain_order=True)
+    return flat["_r"].unique()
+
+
+def _mark(keep: pl.Series, rows: pl.Series) -> pl.Series:
+    if rows.len() == 0:
+        return keep
+    return keep.scatter(rows, True)
+
+
+def _residual_table(first: Table, residual: list, parts: list[tuple[str, int]],
+                    filled: set[str]) -> Table:
+    """The residual rows as the log's Table (its header, columns and form as read)."""
+    if residual:
+        raw = pl.concat([r[0] for r in residual], how="diagonal_relaxed")
+        df = pl.concat([r[1] for r in residual], how="vertical_relaxed")
+        gi = pl.concat([r[3] for r in residual])
+        names = {c for r in residual for c in r[2]}
+        bad = {}
+        for c in sorted(names):
+            bad[c] = pl.concat([
+                r[2].get(c, pl.zeros(r[1].height, pl.Boolean, eager=True)) for r in residual
+            ]).alias(c)
+    else:
+        raw, df, gi, bad = first.raw.head(0), first.df.head(0), pl.Series([], dtype=pl.UInt32), {}
+    extra = [h for h in first.extra if not h.startswith("(column ") or h in filled]
+    dropped = [h for h in first.extra if h not in extra]
+    if dropped:
+        raw = raw.drop(dropped)
+    res_parts: tuple[tuple[str, int], ...] = ()
+    if parts:
+        starts = gi.search_sorted(pl.Series([s for _f, s in parts], dtype=pl.UInt32), side="left")
+        res_parts = tuple((f, int(k)) for (f, _s), k in zip(parts, starts, strict=True))
+    return Table(
+        spec=first.spec, present=True, raw=raw, df=df, bad=bad, file=first.file,
+        sheet=first.sheet, form=first.form, headers=first.headers,
+        col_index={k: v for k, v in first.col_index.items() if k not in dropped},
+        extra=extra, header_row=first.header_row, parts=res_parts,
+    )
+
+
+def _digest(rows: int, partials: list[pl.DataFrame], gi: pl.Series, spill: PairSpill | None,
+            known: _Known, known_codes: pl.DataFrame, unknown: pl.DataFrame,
+            tables: dict[str, Table]) -> LogDigest:
+    from .facts.flows import LOG_EVENTS_SCHEMA
+    from .records.shared import ranked_principals
+
+    given = [p for p in partials if p.height]
+    if not given:
+        events = pl.DataFrame(schema=LOG_EVENTS_SCHEMA)
+        return LogDigest(rows=rows, events=events, spill=spill,
+                         ev_of_loc=[np.empty(0, dtype=np.uint32)] * len(partials))
+    allp = pl.concat(given, how="vertical_relaxed")
+    events = _combine(allp.drop("_loc", "_batch"))
+    # each batch's local event codes → the event's row in `events`
+    ev = events.select(*_EVENT_AGGS_KEYS).with_row_index("_ev")
+    located = allp.select("_batch", "_loc", *_EVENT_AGGS_KEYS).join(
+        ev, on=list(_EVENT_AGGS_KEYS), how="left", nulls_equal=True, maintain_order="left")
+    flat = located["_ev"].to_numpy().astype(np.uint32)  # batch by batch, _loc in order
+    ev_of_loc = []
+    start = 0
+    for p in partials:
+        ev_of_loc.append(flat[start:start + p.height])
+        start += p.height
+    # an event's first row, as a row of the residual table
+    pos = pl.DataFrame({"i": gi, "_r": pl.int_range(0, gi.len(), dtype=pl.UInt32, eager=True)})
+    events = events.join(pos, on="i", how="left", maintain_order="left").with_columns(
+        pl.col("_r").alias("i")).drop("_r")
+    # principal codes → ranks among the principals and the unknown IDs, sorted by ID (the
+    # records' own ranking, records.shared.ranked_principals, asked of the small tables)
+    class _Reg:
+        def __getitem__(self, name: str) -> Table:
+            return tables[name]
+
+    ranked = ranked_principals(_Reg(), unknown["principal_id"] if unknown.height else None)
+    codes = pl.concat([known_codes, unknown]).join(
+        ranked.select("principal_id", "_rank"), on="principal_id", how="left")
+    rank_of_code = np.zeros(codes.height, dtype=np.uint32)
+    rank_of_code[codes["_code"].to_numpy()] = codes["_rank"].to_numpy()
+    return LogDigest(rows=rows, events=events, spill=spill, ev_of_loc=ev_of_loc,
+                     rank_of_code=rank_of_code, ranked=ranked)
+
+
+def stream_threshold_note() -> str:
+    """The sizes from which the log is streamed (for the docs and tests)."""
+    from .io import stream
+
+    return f"{stream.STREAM_BYTES:,} bytes of CSV, {stream.STREAM_ROWS:,} rows otherwise"
+
+
+__all__ = ["ChunkedFrame", "LogDigest", "PairSpill", "stream_log"]
