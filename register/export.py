@@ -24,9 +24,9 @@ import polars as pl
 
 from . import progress
 from .io.atomic import (
-    OutputError,
     atomic_files,
     interruptible,
+    output_folder,
     refuse_overwriting_inputs,
     scratch_tmpdir,
 )
@@ -462,25 +462,6 @@ def output_paths(out_dir: Path, fmt: str) -> list[Path]:
     return [out_dir / "records.xlsx"]
 
 
-@contextlib.contextmanager
-def _output_dir(out_dir: Path):
-    """Create the folder if missing; remove it again (if still empty) when writing fails."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(str(out_dir), "exists and is not a folder")
-    created = not out_dir.exists()
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(str(out_dir), f"cannot be created ({exc.strerror or exc})") from None
-    try:
-        yield
-    except BaseException:
-        if created:
-            with contextlib.suppress(OSError):
-                out_dir.rmdir()
-        raise
-
-
 def write_records(analysis: Any, out_dir: Path, fmt: str = "xlsx", lang: str = "en") -> list[Path]:
     """Write the five tables of rules.md §5 into out_dir; return the files written."""
     if fmt not in FORMATS:
@@ -496,7 +477,7 @@ def write_records(analysis: Any, out_dir: Path, fmt: str = "xlsx", lang: str = "
               for s, f in ((s, records.table(s.name, lang)) for s in specs)]
     if fmt == "xlsx":
         frames = [f.collect() if hasattr(f, "chunks") else f for f in frames]
-    with _output_dir(out_dir), contextlib.ExitStack() as stack:
+    with output_folder(out_dir), contextlib.ExitStack() as stack:
         # All files are complete before any is renamed into place.
         temps = stack.enter_context(atomic_files(targets))
         bar = stack.enter_context(progress.task("Writing", total=sum(f.height for f in frames)))

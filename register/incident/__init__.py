@@ -118,27 +118,6 @@ def _render(name: str, path: Path, decision: Decision, facts: Facts, fmt: str, l
                           drafts.xlsx_note(decision, draft, lang))
 
 
-@contextlib.contextmanager
-def _folder(out_dir: Path):
-    """Create the folder if missing; remove it again (if still empty) when writing fails."""
-    from ..io.atomic import OutputError
-
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(str(out_dir), "exists and is not a folder")
-    created = not out_dir.exists()
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(str(out_dir), f"cannot be created ({exc.strerror or exc})") from None
-    try:
-        yield
-    except BaseException:
-        if created:
-            with contextlib.suppress(OSError):
-                out_dir.rmdir()
-        raise
-
-
 def stale_drafts(out_dir: Path, written: list[Path]) -> list[Path]:
     """Drafts in out_dir that this run did not write (`ppc_report.*`, `principal_notice.*`,
     `entrustor_notice.*`): they would describe another decision."""
@@ -160,7 +139,7 @@ def write_incident(
     """Write decision.json and the drafts into out_dir; delete stale drafts; return the files
     written. Nothing is written (InputError) when the incident cannot be decided."""
     from ..export import register_inputs
-    from ..io.atomic import atomic_file, refuse_overwriting_inputs
+    from ..io.atomic import atomic_file, output_folder, refuse_overwriting_inputs
 
     if fmt not in FORMATS:
         raise InputError(None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -169,7 +148,7 @@ def write_incident(
     targets = [out_dir / name for name in planned(decision, fmt)]
     inputs = register_inputs(analysis)
     refuse_overwriting_inputs(targets, inputs)
-    with _folder(out_dir), contextlib.ExitStack() as stack:
+    with output_folder(out_dir), contextlib.ExitStack() as stack:
         # every file is complete before any is renamed into place
         temps = [stack.enter_context(atomic_file(p)) for p in targets]
         for target, tmp in zip(targets, temps, strict=True):

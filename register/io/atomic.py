@@ -434,3 +434,25 @@ def atomic_dir(
         raise OutputError(str(target), f"cannot be written ({_reason(exc)})") from None
     finally:
         _remove(scratch)
+
+
+@contextlib.contextmanager
+def output_folder(out_dir: str | Path) -> Iterator[Path]:
+    """A folder that outputs are written into (`records --out`, `incident --out`): created if
+    missing, and removed again (if still empty) when writing fails, so a failed command leaves
+    no trace. An existing folder is only ever added to."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(str(out_dir), "exists and is not a folder")
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(str(out_dir), f"cannot be created ({exc.strerror or exc})") from None
+    try:
+        yield out_dir
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()
+        raise
