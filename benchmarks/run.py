@@ -14,7 +14,7 @@ so no `/usr/bin/time` output has to be parsed):
 Ratios, not seconds, are what to compare across runs: the machines are noisy (±15–30 %).
 A stage whose command fails is reported as failed with its stderr's last line.
 
-    python benchmarks/run.py [--sizes 10000,100000,1000000] [--repeat K] [--stages ...]
+    python benchmarks/run.py [--sizes 10000,100000,1000000,10000000,30000000] [--repeat K] [--stages ...]
 """
 
 from __future__ import annotations
@@ -40,10 +40,18 @@ import xlsx_writers  # noqa: E402
 
 CACHE = HERE / ".cache"
 RESULTS = HERE / "results"
-DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
-TARGET_AT = 1_000_000  # the issue's targets are stated at a million log rows
-MEMORY_LIMIT_MIB = 2048
+# 10M and 30M: a long log, read in batches (io/stream.py); generated on demand into .cache/
+# (a 30M log is 1.3 GB of CSV and takes about half a minute to write). Not run in CI.
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000, 10_000_000, 30_000_000)
+TARGET_AT = 1_000_000  # the issue's targets are stated at a million log rows and above
+# Peak memory: the stages that stream a long log stay under 1 GiB whatever its length
+# (issue 18); an xlsx workbook is written whole (and holds 1,048,575 rows a sheet).
+MEMORY_LIMIT_MIB = 1024
+XLSX_MEMORY_LIMIT_MIB = 2048
 DISCLOSE_LIMIT_S = 2.0
+# Past this many rows the xlsx stages are not run: a workbook of tens of sheets is no
+# bounded-memory output, and its baseline alone takes minutes.
+XLSX_UP_TO = 1_000_000
 
 TIME = "/usr/bin/time"
 # Used only without /usr/bin/time: run argv[2:], write its peak RSS (KiB) to argv[1], pass on
@@ -63,10 +71,17 @@ FLOOR_SCRIPT = (
 TARGETS: dict[str, tuple[float | None, str | None]] = {
     "floor": (None, None),
     "check": (2.5, "floor"),
-    "records-csv": (3.0, "floor"),
+    "records-csv": (2.5, "floor"),
     "records-json": (None, "floor"),
     "records-xlsx": (1.5, "xlsx-best"),
     "disclose": (None, "floor"),  # its target is absolute: under 2 s at 1M rows
+}
+# Targets that change with the size: (from rows, ratio). records --format csv: 2.5 × the
+# floor at 1M rows, 3 × at 10M (issue 18); check: 2.5 × at 1M, none stated above it.
+TARGETS_BY_SIZE: dict[str, tuple[tuple[int, float | None], ...]] = {
+    "records-csv": ((1_000_000, 2.5), (10_000_000, 3.0), (30_000_000, None)),
+    "check": ((1_000_000, 2.5), (10_000_000, None)),
+    "disclose": ((1_000_000, None),),
 }
 REGISTER_STAGES = ("check", "records-csv", "records-json", "records-xlsx", "disclose")
 ALL_STAGES = ("floor", *REGISTER_STAGES, "xlsx")
@@ -196,6 +211,9 @@ def judge(results: dict[str, Result], rows: int) -> None:
         if r.seconds is None:
             continue
         target, against = TARGETS.get(name, (None, None))
+        for at, ratio in TARGETS_BY_SIZE.get(name, ()):
+            if rows >= at:
+                target = ratio
         if name.startswith("xlsx:") and best is not None:
             r.ratio, r.ratio_to = r.seconds / best.seconds, f"xlsx-best ({best.stage[5:]})"
         elif against == "floor" and floor is not None and floor.seconds:
@@ -207,12 +225,13 @@ def judge(results: dict[str, Result], rows: int) -> None:
         if target is not None and r.ratio is not None:
             checks.append(r.ratio <= target)
             texts.append(f"≤{target:g}×")
-        if name == "disclose":
+        if name == "disclose" and rows <= TARGET_AT:
             checks.append(r.seconds < DISCLOSE_LIMIT_S)
             texts.append(f"<{DISCLOSE_LIMIT_S:g}s")
         if name in REGISTER_STAGES and r.peak_mib is not None:
-            checks.append(r.peak_mib < MEMORY_LIMIT_MIB)
-            texts.append(f"<{MEMORY_LIMIT_MIB}MiB")
+            limit = XLSX_MEMORY_LIMIT_MIB if name == "records-xlsx" else MEMORY_LIMIT_MIB
+            checks.append(r.peak_mib < limit)
+            texts.append(f"<{limit}MiB")
         if checks:
             r.target = ", ".join(texts)
             r.passed = all(checks)
@@ -228,8 +247,9 @@ def run_size(rows: int, repeat: int, stages: set[str], seed: int) -> tuple[dict[
     cmds = stage_commands(folder, m, out)
     results: dict[str, Result] = {}
     load_before = os.getloadavg()[0]
+    skipped = {"records-xlsx", "xlsx"} if rows > XLSX_UP_TO else set()
     for name in ("floor", *REGISTER_STAGES):
-        if name not in stages:
+        if name not in stages or name in skipped:
             continue
         print(f"  {rows:>9,} {name} ...", file=sys.stderr, flush=True)
         cmd, stdout, ok = cmds[name]
@@ -253,7 +273,9 @@ def run_size(rows: int, repeat: int, stages: set[str], seed: int) -> tuple[dict[
     }
     if "check" in results and results["check"].seconds is not None:
         info["check_summary"] = _check_summary(out / "check.json")
-    if "xlsx" in stages:
+    if skipped & stages:
+        info["skipped"] = f"xlsx stages past {XLSX_UP_TO:,} rows"
+    if "xlsx" in stages and "xlsx" not in skipped:
         sources, what = xlsx_sources(folder, out)
         info["xlsx_rows_from"] = what
         info["xlsx_sources"] = [p.name for p in sources]
@@ -303,6 +325,18 @@ def table(results: list[Result]) -> str:
     out = [fmt_row.format(*head), fmt_row.format(*("-" * w for w in widths))]
     out += [fmt_row.format(*row) for row in lines]
     return "\n".join(out)
+
+
+def memory_table(results: list[Result]) -> str:
+    """Peak MiB of each stage at each size: how memory grows with the log."""
+    sizes = sorted({r.rows for r in results})
+    stages = list(dict.fromkeys(r.stage for r in results))
+    peak = {(r.stage, r.rows): r.peak_mib for r in results if r.peak_mib}
+    head = ["stage", *(f"{n:,}" for n in sizes)]
+    rows = [[st, *(_fmt(peak.get((st, n)), ".0f") for n in sizes)] for st in stages]
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
+    return "\n".join("  ".join(x.ljust(w) for x, w in zip(row, widths, strict=True))
+                     for row in [head, ["-" * w for w in widths], *rows])
 
 
 def machine() -> dict:
@@ -369,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         print(flush=True)
     print("All sizes:")
     print(table(all_results))
+    print("\nPeak memory (MiB) by log rows:")
+    print(memory_table(all_results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

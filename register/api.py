@@ -80,7 +80,26 @@ def analyze(reg: Register, as_of: dt.date | None = None, principals: bool = True
 
 
 def check(source: str | Path, as_of: dt.date | None = None, principals: bool = True,
-          stream: bool = False) -> Analysis:
+          stream: bool = False, records_only: bool = False) -> Analysis:
     """Load and analyze a register. `stream`: a long provision log is read in batches, in
-    bounded memory (logstream.py); its provision principals then come as a ChunkedFrame."""
-    return analyze(load(source, stream=stream, pairs=principals), as_of, principals)
+    bounded memory (logstream.py); its provision principals then come as a ChunkedFrame.
+    `records_only`: only the findings and records will be asked for (`records`), so what only
+    the checks read of a streamed log is let go before the records are written."""
+    analysis = analyze(load(source, stream=stream, pairs=principals), as_of, principals)
+    if records_only and analysis.register.log_digest is not None:
+        release_checked_rows(analysis.register)
+    return analysis
+
+
+def release_checked_rows(reg: Register) -> None:
+    """Let go of a streamed log's residual rows and the event facts only the checks read
+    (the records are made from flows.log_events and the digest): at 30 million rows they are
+    a fifth of the peak memory (docs/performance.md)."""
+    from .facts.flows import forget
+
+    t = reg["provision_log"]
+    t.raw, t.df, t.bad = t.raw.head(0), t.df.head(0), {}
+    for name in ("frame", "rows", "by_key", "_key_index", "_listed"):
+        t.__dict__.pop(name, None)
+    forget(reg, "events", "event_items")
+    gc.collect()

@@ -18,8 +18,14 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .model import InputError
+# polars allocates with jemalloc, which by default keeps freed pages for ten seconds: the
+# batches of a long log would add up in the peak memory. A background thread returns them
+# after half a second (docs/performance.md, Memory). It must be set before polars is first
+# imported; a setting of the user's own wins.
+os.environ.setdefault("_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:500,muzzy_decay_ms:0")
+
+from . import __version__  # noqa: E402
+from .model import InputError  # noqa: E402
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 # The reader of stdout went away (`register check x | head -1`): exit quietly with the status
@@ -296,7 +302,7 @@ def records(input: str, out: str, fmt: str, as_of: dt.date | None, lang: str, **
     from . import api
     from .export import write_records
 
-    analysis = api.check(input, as_of, stream=True)
+    analysis = api.check(input, as_of, stream=True, records_only=True)
     paths = write_records(analysis, Path(out), fmt, lang)
     for p in paths:
         say(str(p))

@@ -25,7 +25,7 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -301,6 +301,14 @@ def _partial(named: pl.DataFrame, bad_recorded: pl.Series | None, principals: bo
     )
 
 
+def _as_events(partials: pl.DataFrame) -> pl.DataFrame:
+    """Partial events that are whole events, in flows.LOG_EVENTS_SCHEMA's columns."""
+    from .facts.flows import LOG_EVENTS_SCHEMA
+
+    return partials.with_columns(pl.lit([], dtype=pl.List(pl.Utf8)).alias("principals")).select(
+        [pl.col(c).cast(d) for c, d in LOG_EVENTS_SCHEMA.items()])
+
+
 def _combine(partials: pl.DataFrame) -> pl.DataFrame:
     """The partial events of every batch → one row per (event_id, provision_id), as
     flows.log_events makes it (its `principals` left empty: they are in the spill)."""
@@ -366,10 +374,10 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
     parts: list[tuple[str, int]] = []  # (file, first global row) of each file of parts
     filled: set[str] = set()  # placeholder-named columns that hold something
     offset = 0
-    for b, sheet in enumerate(source.batches()):
+    for b, sheet in enumerate(whole_events(source.batches(), spec)):
         t = build_table(spec, sheet)
-        if first is None:
-            first = t
+        if first is None:  # the table's header and columns, without the batch's rows
+            first = replace(t, raw=t.raw.head(0), df=t.df.head(0), bad={})
         if sheet.parts and (not parts or parts[-1][0] != sheet.parts[0][0]):
             parts.append((sheet.parts[0][0], offset))
         n = len(t)
@@ -445,6 +453,36 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
     gi = pl.concat([r[3] for r in residual]) if residual else pl.Series("_gi", [], dtype=pl.UInt32)
     digest = _digest(offset, partials, gi, spill, known, known_codes, unknown, tables)
     return table, digest
+
+
+def whole_events(batches: Iterator[Sheet], spec: schema.TableSpec) -> Iterator[Sheet]:
+    """The batches, each ending where an event ends: the rows at a batch's end that share
+    its last event ID are held back and put before the next batch (of the same file). An
+    event whose rows lie together is then never cut, and its partial group is its group."""
+    held: Sheet | None = None
+    for sheet in batches:
+        if held is not None:
+            if held.parts == sheet.parts and held.headers == sheet.headers:
+                sheet = replace(sheet, frame=pl.concat([held.frame, sheet.frame]))
+            else:
+                yield held
+            held = None
+        column = next((h for h in sheet.headers
+                       if spec.header_index.get(schema.fold(h)) == spec.key), None)
+        if column is None or sheet.frame.height == 0:
+            yield sheet
+            continue
+        ids = sheet.frame[column]
+        last = ids[-1]
+        other = (ids != last).fill_null(True) if last is not None else ids.is_not_null()
+        cut = int(other.arg_true().max() or -1) + 1 if bool(other.any()) else 0
+        if cut == 0:  # one event fills the batch: nothing to hold back
+            yield sheet
+            continue
+        held = replace(sheet, frame=sheet.frame.slice(cut))
+        yield replace(sheet, frame=sheet.frame.slice(0, cut))
+    if held is not None:
+        yield held
 
 
 def _residual_rows(t: Table, part: pl.DataFrame, offset: int, known: _Known,
@@ -554,22 +592,45 @@ def _digest(rows: int, partials: list[pl.DataFrame], gi: pl.Series, spill: PairS
         events = pl.DataFrame(schema=LOG_EVENTS_SCHEMA)
         return LogDigest(rows=rows, events=events, spill=spill,
                          ev_of_loc=[np.empty(0, dtype=np.uint32)] * len(partials))
-    allp = pl.concat(given, how="vertical_relaxed")
-    events = _combine(allp.drop("_loc", "_batch"))
-    # each batch's local event codes → the event's row in `events`
-    ev = events.select(*_EVENT_AGGS_KEYS).with_row_index("_ev")
-    located = allp.select("_batch", "_loc", *_EVENT_AGGS_KEYS).join(
-        ev, on=list(_EVENT_AGGS_KEYS), how="left", nulls_equal=True, maintain_order="left")
-    flat = located["_ev"].to_numpy().astype(np.uint32)  # batch by batch, _loc in order
+    allp = pl.concat(given, how="vertical_relaxed")  # (links the batches' chunks: no copy)
+    del given
+    # An event almost always lies in one batch, and its partial row is then its row: only
+    # the events cut by a batch's end are combined (the rest is never regrouped or copied).
+    cut = allp.select(pl.struct(*_EVENT_AGGS_KEYS).is_duplicated()).to_series()
+    firsts = allp["i"]
+    if bool(cut.any()):
+        # the cut events' partial rows: the first stands for the event, with the combined
+        # values; the others go (one filter; the rest of the frame is not regrouped)
+        parts = allp.filter(cut).select(*_EVENT_AGGS_KEYS, "i")
+        combined = _combine(allp.filter(cut).drop("_loc", "_batch"))
+        first_of = parts.join(combined.select(*_EVENT_AGGS_KEYS, pl.col("i").alias("_first")),
+                              on=list(_EVENT_AGGS_KEYS), how="left", nulls_equal=True,
+                              maintain_order="left")["_first"]
+        firsts = firsts.scatter(cut.arg_true(), first_of)
+        keep = (firsts == allp["i"]).alias("keep")
+        events = _as_events(allp.filter(keep))
+        at = events["i"].search_sorted(combined["i"])
+        # (scatter takes no lists: a list column is gathered from itself and the combined)
+        src = pl.int_range(0, events.height, dtype=pl.UInt32, eager=True).scatter(
+            at, pl.int_range(events.height, events.height + combined.height, dtype=pl.UInt32,
+                             eager=True))
+        events = events.with_columns([
+            pl.concat([events[c], combined[c]]).gather(src) if isinstance(events[c].dtype, pl.List)
+            else events[c].scatter(at, combined[c])
+            for c in events.columns if c != "principals"
+        ])
+    else:
+        events = _as_events(allp)  # in order of first rows already: batch by batch
+    # each batch's local event codes → the event's row in `events` (sorted by first row)
+    flat = events["i"].search_sorted(firsts).to_numpy().astype(np.uint32)
+    del allp, firsts, cut
     ev_of_loc = []
     start = 0
     for p in partials:
         ev_of_loc.append(flat[start:start + p.height])
         start += p.height
-    # an event's first row, as a row of the residual table
-    pos = pl.DataFrame({"i": gi, "_r": pl.int_range(0, gi.len(), dtype=pl.UInt32, eager=True)})
-    events = events.join(pos, on="i", how="left", maintain_order="left").with_columns(
-        pl.col("_r").alias("i")).drop("_r")
+    # an event's first row, as a row of the residual table (which holds it, in row order)
+    events = events.with_columns(gi.search_sorted(events["i"]).cast(pl.UInt32).alias("i"))
     # principal codes → ranks among the principals and the unknown IDs, sorted by ID (the
     # records' own ranking, records.shared.ranked_principals, asked of the small tables)
     class _Reg:

@@ -219,3 +219,14 @@ def test_records_json_written_in_frames_is_the_documents_bytes(generated, tmp_pa
     _same(generated, tmp_path)
     doc = orjson.loads((tmp_path / "streamed" / "json" / "records.json").read_bytes())
     assert len(doc["provision_principals"]) > 1_000
+
+
+def test_a_log_whose_events_are_interleaved_streamed(generated, tmp_path, streamed):
+    """Rows of one event far apart (a log sorted by principal): every batch holds part of
+    many events, and their partial groups are combined."""
+    folder = tmp_path / "reg"
+    shutil.copytree(generated, folder)
+    log = pl.read_csv(folder / "provision_log.csv", infer_schema=False)
+    log.sort("principal_ids", "event_id").write_csv(folder / "provision_log.csv")
+    _prepare(tmp_path)
+    _same(folder, tmp_path)

@@ -62,6 +62,13 @@ def cached(reg: Register, name: str, build: Callable[[], T]) -> T:
     return fut.result()
 
 
+def forget(reg: Register, *names: str) -> None:
+    """Drop cached facts no one will ask for again (the memory of a long log's events)."""
+    with _LOCK:
+        for name in names:
+            _CACHE.pop((id(reg), name), None)
+
+
 def prefetch(reg: Register, *facts: Callable[[Register], Any]) -> None:
     """Start building `facts` of a long log on another thread while the checks of the small
     tables run on this one: polars releases the GIL while it groups and joins, so the two

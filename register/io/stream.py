@@ -3,7 +3,7 @@
 A provision log of tens of millions of rows does not fit in memory as text, and need not: the
 log is read once, batch by batch, and each batch is parsed, checked and reduced before the next
 is read (register/logstream.py). This module gives the batches, from every form a long log
-comes in: a CSV file (cut at line ends, 32 MiB at a time), a Parquet file or folder of parts
+comes in: a CSV file (cut at line ends, 16 MiB at a time), a Parquet file or folder of parts
 (a few row groups at a time), a database table (the driver's Arrow batches).
 
 Each batch is a `Sheet` of text cells with its rows' origins (line numbers, part rows, row
@@ -41,7 +41,7 @@ from .typed import first_line, text_bytes, text_columns, with_origin
 STREAM_BYTES = int(os.environ.get("REGISTER_STREAM_BYTES", 96 * 1024**2))
 STREAM_ROWS = int(os.environ.get("REGISTER_STREAM_ROWS", 2_000_000))
 # The bytes of CSV read at a time; rows of Parquet and SQLite read at a time.
-CSV_CHUNK_BYTES = int(os.environ.get("REGISTER_STREAM_CHUNK", 32 * 1024**2))
+CSV_CHUNK_BYTES = int(os.environ.get("REGISTER_STREAM_CHUNK", 16 * 1024**2))
 BATCH_ROWS = 524_288
 
 
@@ -70,22 +70,24 @@ _DONE = object()
 
 
 def ahead(batches: Iterator[Any]) -> Iterator[Any]:
-    """`batches`, each produced on a helper thread while the one before it is consumed."""
-    q: queue.Queue = queue.Queue(maxsize=1)
+    """`batches`, each produced on a helper thread while the one before it is consumed; at
+    most two are held at once (the one consumed and the next)."""
+    q: queue.Queue = queue.Queue()
+    slots = threading.Semaphore(2)
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            for b in batches:
-                while not stop.is_set():
-                    try:
-                        q.put((b, None), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
+            while True:
+                while not slots.acquire(timeout=0.1):
+                    if stop.is_set():
+                        return
                 if stop.is_set():
                     return
-            q.put((_DONE, None))
+                b = next(batches, _DONE)
+                q.put((b, None))
+                if b is _DONE:
+                    return
         except BaseException as exc:  # noqa: BLE001 -- re-raised on the consuming thread
             q.put((_DONE, exc))
 
@@ -98,6 +100,8 @@ def ahead(batches: Iterator[Any]) -> Iterator[Any]:
             if b is _DONE:
                 return
             yield b
+            del b
+            slots.release()  # the consumer is done with it: the one after next may be made
     finally:
         stop.set()
 
