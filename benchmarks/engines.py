@@ -122,7 +122,7 @@ for start in range(0, n, BATCH):
     t = pa.table({"place": a[:, 0].copy(), "rank": a[:, 1].copy()})
     con.execute("INSERT INTO pairs SELECT * FROM t")
 con.execute(f"COPY (SELECT DISTINCT place, rank FROM pairs ORDER BY place, rank) TO '{out}' (FORMAT parquet)")
-print(con.execute(f"SELECT count(*) FROM '{out}'").fetchone()[0])
+print(con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0])
 """,
 }
 SORTER_MODULES = {"buckets+numpy": "numpy", "polars-streaming": "polars", "duckdb": "duckdb"}
@@ -134,7 +134,7 @@ def run(code: str, *args: str) -> tuple[float, float, str]:
         "import resource, subprocess, sys; "
         "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
-        "print((p.stdout.strip().splitlines() or [''])[-1] if p.returncode == 0 else 'failed: ' + p.stderr.strip()[-200:])"
+        "print((p.stdout.strip().splitlines() or [''])[-1] if p.returncode == 0 else 'failed: ' + ' '.join(p.stderr.split())[-200:])"
     )
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-S", "-c", wrapper, sys.executable, "-c", code, *args],

@@ -80,25 +80,34 @@ def analyze(reg: Register, as_of: dt.date | None = None, principals: bool = True
 
 
 def check(source: str | Path, as_of: dt.date | None = None, principals: bool = True,
-          stream: bool = False, records_only: bool = False) -> Analysis:
+          stream: bool = False, outputs_only: bool = False) -> Analysis:
     """Load and analyze a register. `stream`: a long provision log is read in batches, in
     bounded memory (logstream.py); its provision principals then come as a ChunkedFrame.
-    `records_only`: only the findings and records will be asked for (`records`), so what only
-    the checks read of a streamed log is let go before the records are written."""
+    `outputs_only`: after the findings only the records (or a disclosure) will be asked for,
+    so what only the checks read of a streamed log is let go first."""
     analysis = analyze(load(source, stream=stream, pairs=principals), as_of, principals)
-    if records_only and analysis.register.log_digest is not None:
+    if outputs_only and analysis.register.log_digest is not None:
         release_checked_rows(analysis.register)
     return analysis
 
 
 def release_checked_rows(reg: Register) -> None:
-    """Let go of a streamed log's residual rows and the event facts only the checks read
-    (the records are made from flows.log_events and the digest): at 30 million rows they are
-    a fifth of the peak memory (docs/performance.md)."""
+    """Let go of a streamed log's residual rows and the event facts only the checks read: the
+    records are made from flows.log_events and the digest, and a disclosure asks the log only
+    whether it names an ID the principals table lacks (the rows naming one are kept). At 30
+    million rows this is a tenth of the peak memory (docs/performance.md)."""
+    import polars as pl
+
     from .facts.flows import forget
 
     t = reg["provision_log"]
-    t.raw, t.df, t.bad = t.raw.head(0), t.df.head(0), {}
+    who = reg["principals"]
+    known = who.df["principal_id"].drop_nulls().unique() if who.present else pl.Series([], dtype=pl.Utf8)
+    odd = t.df["principal_ids"].list.eval(~pl.element().is_in(known.implode())).list.any()
+    keep = odd.fill_null(False)
+    t.raw, t.df = t.raw.filter(keep), t.df.filter(keep)
+    t.bad = {c: m.filter(keep) for c, m in t.bad.items()}
+    t.parts = ()  # (rows are no longer located: the findings are made)
     for name in ("frame", "rows", "by_key", "_key_index", "_listed"):
         t.__dict__.pop(name, None)
     forget(reg, "events", "event_items")

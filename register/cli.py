@@ -302,7 +302,7 @@ def records(input: str, out: str, fmt: str, as_of: dt.date | None, lang: str, **
     from . import api
     from .export import write_records
 
-    analysis = api.check(input, as_of, stream=True, records_only=True)
+    analysis = api.check(input, as_of, stream=True, outputs_only=True)
     paths = write_records(analysis, Path(out), fmt, lang)
     for p in paths:
         say(str(p))
@@ -387,7 +387,7 @@ def disclose(input: str, principal: str, out: str, as_of: dt.date | None, lang: 
     from .disclose import principal_id
 
     principal = principal_id(principal)  # empty after trimming: exit 2 before reading anything
-    analysis = api.check(input, as_of, stream=True)
+    analysis = api.check(input, as_of, stream=True, outputs_only=True)
     result = write_disclosure(analysis, principal, Path(out), lang)
     say(str(result.path))
     for line in result.warnings(lang):  # an unknown ID, withheld records (japanese.md §9)

@@ -117,9 +117,13 @@ def write_csv_chunks(path: Path, frames: Any, columns: Sequence[OutColumn], lang
             text.write_csv(fh, include_bom=k == 0, include_header=k == 0)
 
 
+JSON_SLICE = 16_384  # rows made into Python dicts at a time by dump_json_tables
+
+
 def dump_json_tables(path: Path, tables: Sequence[tuple[str, Any]]) -> None:
-    """dump_json of {name: rows} for tables some of which are given in frames
-    (logstream.ChunkedFrame): the same bytes, written a frame at a time."""
+    """dump_json of {name: rows}, written JSON_SLICE rows at a time (a table may also be given
+    in frames, logstream.ChunkedFrame): the same bytes, without a million rows of Python
+    dicts at once."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -128,8 +132,9 @@ def dump_json_tables(path: Path, tables: Sequence[tuple[str, Any]]) -> None:
             for k, (name, f) in enumerate(tables):
                 fh.write(b"  " + orjson.dumps(name) + b": ")
                 opened = False
-                for df in (f.chunks() if hasattr(f, "chunks") else [f]):
-                    rows = json_rows(df)
+                frames = f.chunks() if hasattr(f, "chunks") else [f]
+                for part in (x for df in frames for x in df.iter_slices(JSON_SLICE)):
+                    rows = json_rows(part)
                     if not rows:
                         continue
                     body = orjson.dumps(rows, option=orjson.OPT_INDENT_2)[2:-2]
@@ -481,10 +486,8 @@ def write_records(analysis: Any, out_dir: Path, fmt: str = "xlsx", lang: str = "
         # All files are complete before any is renamed into place.
         temps = stack.enter_context(atomic_files(targets))
         bar = stack.enter_context(progress.task("Writing", total=sum(f.height for f in frames)))
-        if fmt == "json" and any(hasattr(f, "chunks") for f in frames):
+        if fmt == "json":
             dump_json_tables(temps[0], [(s.name, f) for s, f in zip(specs, frames, strict=True)])
-        elif fmt == "json":
-            dump_json(temps[0], {s.name: json_rows(f) for s, f in zip(specs, frames, strict=True)})
         elif fmt == "csv":
             for tmp, s, f in zip(temps, specs, frames, strict=True):
                 if hasattr(f, "chunks"):

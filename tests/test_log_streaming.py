@@ -64,7 +64,8 @@ def _principals(folder: Path) -> list[str]:
 
 def _everything(source: str, out: Path, principals: list[str], stream_log: bool) -> dict[str, bytes]:
     got: dict[str, bytes] = {}
-    a = api.check(source, AS_OF, stream=stream_log)
+    # as the commands do: what only the checks read is let go before the outputs
+    a = api.check(source, AS_OF, stream=stream_log, outputs_only=stream_log)
     got["findings"] = render_json(a.report).encode()
     for fmt in ("json", "csv"):
         target = out / fmt

@@ -7,6 +7,7 @@ encoding Japanese Excel writes when it saves "CSV (comma delimited)".
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import re
 from pathlib import Path
@@ -272,7 +273,7 @@ def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int)
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     try:
         df = pl.read_csv(
-            data,
+            io.BytesIO(data),  # (polars copies bytes first; a BytesIO it reads in place)
             has_header=False,
             skip_rows=h + 1,
             infer_schema=False,
