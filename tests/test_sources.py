@@ -242,3 +242,29 @@ def test_a_table_folder_holding_anything_but_parquet_parts_is_refused(folders, t
     r = run_cli("check", str(folder))
     assert r.exit_code == 2
     assert "part-00002.csv" in r.output and "only its Parquet parts" in r.output
+
+
+@requires_sql
+def test_the_log_in_a_sqlite_file_beside_the_csv_tables(folders, tmp_path):
+    """Just the big table in a database: the officer's small tables stay CSV files."""
+    regs, principal = folders
+    folder = tmp_path / "reg"
+    import shutil
+
+    shutil.copytree(regs["generated"], folder)
+    only_log = tmp_path / "only-log"
+    only_log.mkdir()
+    shutil.copy(folder / "provision_log.csv", only_log / "provision_log.csv")
+    to_database(only_log, str(folder / "log.sqlite"))
+    (folder / "provision_log.csv").unlink()
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0 not a database")
+    want = _outputs(str(regs["generated"]), tmp_path / "want", principal)
+    got = _outputs(str(folder), tmp_path / "got", principal)
+    assert got == want
+    r = run_cli("check", str(folder), "--format", "json", "--as-of", AS_OF)
+    unknown = [f["location"]["file"] for f in orjson.loads(r.output)["findings"]
+               if f["rule"] == "SCH-005" and f["table"] is None]
+    assert unknown == [f"{folder}/Thumbs.db"]
+    shutil.copy(only_log / "provision_log.csv", folder / "provision_log.csv")
+    r = run_cli("check", str(folder))
+    assert r.exit_code == 2 and "given twice (provision_log.csv and log.sqlite)" in r.output

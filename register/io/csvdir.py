@@ -371,12 +371,42 @@ def read_folder(path: Path, display: str, stream: bool = False
                 sheets.append(check_sheet_limits(read_csv_bytes(p.read_bytes(), p.stem, shown)))
                 files.append(p)
             bar.update(sheets[-1].frame.height)
+    # A SQLite database in the folder adds its tables: the long ones can live there while the
+    # officer keeps the small ones as CSV (a table in both is given twice: exit 2).
+    for p in [q for q in unknown if q.is_file() and _starts_sqlite(q)]:
+        from .sqlsource import read_database
+
+        unknown.remove(p)
+        shown = f"{base}/{p.name}"
+        db_sheets, db_log = read_database(str(p), shown, stream and log is None)
+        for sh in [*db_sheets, *([db_log] if db_log is not None else [])]:
+            key = schema.match_table(sh.name)
+            if key is not None and key in stems:
+                if db_log is not None:
+                    db_log.close()
+                raise InputError(shown, f"table {sh.name!r} is given twice "
+                                        f"({_shown_name(stems[key])} and {p.name}); keep one")
+        sheets += db_sheets
+        files.append(p)
+        if db_log is not None:
+            log = db_log
     for p in unknown:
         sheets.append(
             Sheet(name=p.name, file=f"{base}/{p.name}", form="folder" if p.is_dir() else "file",
                   frame=frame_from_rows([], [], []), headers=[])
         )
     return sheets, files, log
+
+
+def _starts_sqlite(p: Path) -> bool:
+    """A SQLite database, by the 16 bytes every one starts with (a `Thumbs.db` is not one)."""
+    from .sqlsource import SQLITE_MAGIC
+
+    try:
+        with open(p, "rb") as fh:
+            return fh.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def _shown_name(p: Path) -> str:
