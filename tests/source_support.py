@@ -58,8 +58,11 @@ class Server:
         return self.url(name)
 
     def stop(self) -> None:
+        """Stop the server and remove its folder and the .pgpass file."""
         with contextlib.suppress(Exception):
             self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.rmtree(self.pgpass.parent, ignore_errors=True)
 
 
 def start_postgres() -> Server:
