@@ -95,10 +95,11 @@ _abandoned: list[threading.Thread] = []
 
 
 def abandoned_writer() -> bool:
-    """True when an interrupt left a writer thread running in compiled code: the process must
-    then end with os._exit once its clean-up is done (the thread would crash the
-    interpreter's shutdown)."""
-    return any(t.is_alive() for t in _abandoned)
+    """True when an interrupt abandoned a writer thread in compiled code: the process must
+    then end with os._exit once its clean-up is done. Also when the thread has just ended:
+    the objects it left behind can still crash the interpreter's shutdown (SIGABRT, seen
+    under load), and there is nothing left for a normal shutdown to do."""
+    return bool(_abandoned)
 
 
 def interruptible(fn: Callable[[], T]) -> T:
