@@ -22,6 +22,8 @@ from register import limits
 from register.cli import main
 from tests.conftest import base_register, workbook_bytes
 
+from .cli_support import assert_refused
+
 
 @pytest.fixture(autouse=True)
 def _default_limits():
@@ -34,17 +36,6 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-def assert_refused(result, shown: str, *phrases: str) -> str:
-    """Exit 2, nothing on stdout, one line on stderr naming the file: no traceback."""
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    err = result.stderr
-    assert err.endswith("\n") and err.count("\n") == 1, err
-    assert err.startswith(f"register: error: {shown}: "), err
-    assert "Traceback" not in err and "internal error" not in err
-    for p in phrases:
-        assert p in err, err
-    return err
 
 
 def valid_workbook(path: Path) -> Path:

@@ -34,6 +34,7 @@ from register.io.csvsafe import neutralise, restore
 from register.io.writers import INT, TEXT, ColumnValues, _text_column
 from register.load import load
 
+from .cli_support import assert_refused as one_error_line
 from .conftest import ROOT, base_register, write_json
 
 SAMPLE_XLSX = ROOT / "sample_data" / "register.xlsx"
@@ -49,17 +50,6 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-def one_error_line(result, shown: str, *phrases: str) -> str:
-    """Exit 2, nothing on stdout, exactly one line on stderr, naming the file."""
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    err = result.stderr
-    assert err.endswith("\n") and err.count("\n") == 1, err
-    assert err.startswith(f"register: error: {shown}: "), err
-    assert "Traceback" not in err and "internal error" not in err
-    for p in phrases:
-        assert p in err, err
-    return err
 
 
 def listing(folder: Path) -> dict[str, bytes | None]:
