@@ -268,3 +268,198 @@ def test_the_log_in_a_sqlite_file_beside_the_csv_tables(folders, tmp_path):
     shutil.copy(only_log / "provision_log.csv", folder / "provision_log.csv")
     r = run_cli("check", str(folder))
     assert r.exit_code == 2 and "given twice (provision_log.csv and log.sqlite)" in r.output
+
+
+# --------------------------------------------------------------------------------------------
+# The big tables in PostgreSQL, the small ones as CSV: a `.url` file in the folder names the
+# database (issue 18 item 2)
+# --------------------------------------------------------------------------------------------
+
+SHORTCUT = "[{{000214A0-0000-0000-C000-000000000046}}]\r\nProp3=19,11\r\n[InternetShortcut]\r\n" \
+           "IDList=\r\nURL={url}\r\nIconIndex=0\r\n"
+
+
+def _tables_in_postgres(source: Path, server, db: str, folder: Path, tables: tuple[str, ...],
+                        text: str = "# the provision log: the company's database\n\n{url}\n",
+                        edit=None) -> tuple[Path, str]:
+    """A copy of the CSV folder whose `tables` (those it has) live in a new PostgreSQL database
+    named by `ledger.url` (its text: `text` with the URL), and that database's URL. `edit`
+    changes the moved tables' folder before they go into the database."""
+    import shutil
+
+    shutil.copytree(source, folder)
+    moved = folder.parent / f"{folder.name}-moved"
+    moved.mkdir()
+    for t in tables:
+        if (folder / f"{t}.csv").exists():
+            (folder / f"{t}.csv").rename(moved / f"{t}.csv")
+    if edit is not None:
+        edit(moved)
+    url = server.createdb(db)
+    to_database(moved, url)
+    (folder / "ledger.url").write_text(text.format(url=url), encoding="utf-8")
+    return folder, url
+
+
+def _refused(r, shown: str, *words: str) -> None:
+    assert r.exit_code == 2, r.output
+    assert r.output.startswith(f"register: error: {shown}: "), r.output
+    assert len(r.output.strip().splitlines()) == 1, r.output
+    for w in words:
+        assert w in r.output, (w, r.output)
+
+
+@requires_sql
+@pytest.mark.parametrize("tables, text", [
+    (("provision_log",), None),
+    (("provision_log", "receipts", "principals"), SHORTCUT),
+], ids=["log", "log-receipts-principals-shortcut"])
+def test_tables_in_postgresql_named_by_a_url_file_beside_the_csv_tables(
+        folders, postgres, tmp_path, tables, text):
+    """The engineer's common case: the log in the company's PostgreSQL, the rest CSV in git.
+    Also the Windows Internet Shortcut form of the .url file."""
+    regs, principal = folders
+    for name in regs:
+        who = principal if name == "generated" else "CU-1001"
+        folder, _url = _tables_in_postgres(
+            regs[name], postgres, f"urlfile_{name}_{len(tables)}", tmp_path / name, tables,
+            *([text] if text else []))
+        assert not (folder / "provision_log.csv").exists()
+        want = _outputs(str(regs[name]), tmp_path / f"want-{name}", who)
+        got = _outputs(str(folder), tmp_path / f"got-{name}", who)
+        assert got == want, name
+        assert _findings(str(folder)) == _findings(str(regs[name])), name
+        r = run_cli("check", str(folder), "--format", "json", "--as-of", AS_OF)
+        assert [f for f in orjson.loads(r.output)["findings"]
+                if f["rule"] == "SCH-005" and f["table"] is None] == []
+
+
+@requires_sql
+def test_a_finding_in_the_url_files_database_names_the_file_table_and_row(folders, postgres, tmp_path):
+    regs, _ = folders
+
+    def break_row_42(moved: Path) -> None:
+        log = pl.read_csv(moved / "provision_log.csv", infer_schema=False)
+        log = log.with_columns(pl.when(pl.int_range(pl.len()) == 41).then(pl.lit("NO-SUCH"))
+                               .otherwise(pl.col("provision_id")).alias("provision_id"))
+        log.write_csv(moved / "provision_log.csv")
+
+    folder, _ = _tables_in_postgres(regs["generated"], postgres, "urlfile_located", tmp_path / "reg",
+                                    ("provision_log",), edit=break_row_42)
+    r = run_cli("check", str(folder), "--format", "json", "--as-of", AS_OF)
+    assert r.exit_code == 1
+    hit = next(f for f in orjson.loads(r.output)["findings"] if f["rule"] == "REF-002")
+    assert hit["location"] == {"file": f"{folder}/ledger.url", "sheet": "provision_log", "row": 42,
+                               "column": "provision_id", "cell": None, "pointer": None}
+    # the report's checksums cover the .url file (what says where the log was read from)
+    r = run_cli("report", str(folder), "--out", str(tmp_path / "report.json"), "--format", "json",
+                "--as-of", AS_OF)
+    assert r.exit_code == 0, r.output
+    files = orjson.loads((tmp_path / "report.json").read_bytes())["inputs"]["files"]
+    assert f"{folder}/ledger.url" in [f["path"] for f in files]
+
+
+@requires_sql
+def test_a_long_log_in_the_url_files_database_is_streamed(folders, postgres, tmp_path, monkeypatch):
+    from register import limits
+    from register.io import stream
+
+    regs, principal = folders
+    want = _outputs(str(regs["generated"]), tmp_path / "want", principal)
+    folder, _ = _tables_in_postgres(regs["generated"], postgres, "urlfile_streamed", tmp_path / "reg",
+                                    ("provision_log",))
+    streamed = []
+    real = stream.database_source
+
+    def spy(db, t):
+        src = real(db, t)
+        streamed.append((db.display, t.name, src is not None))
+        return src
+
+    monkeypatch.setattr(limits, "_current", limits.DEFAULTS)
+    monkeypatch.setattr(stream, "STREAM_ROWS", 0)  # as REGISTER_STREAM_ROWS=0 would
+    monkeypatch.setattr(stream, "database_source", spy)
+    got = _outputs(str(folder), tmp_path / "got", principal)
+    assert got == want
+    assert streamed == [(f"{folder}/ledger.url", "provision_log", True)] * 3  # csv, json, disclose
+
+
+@requires_sql
+@pytest.mark.parametrize("where", ["user", "query"])
+def test_a_password_in_the_url_file_is_refused(folders, postgres, tmp_path, where):
+    regs, _ = folders
+    url = postgres.url("postgres")
+    url = url.replace("register@", "register:hunter2@") if where == "user" else url + "&password=hunter2"
+    folder = tmp_path / "reg"
+    import shutil
+
+    shutil.copytree(regs["sample"], folder)
+    (folder / "provision_log.csv").unlink()
+    (folder / "ledger.url").write_text(url + "\n")
+    r = run_cli("records", str(folder), "--out", str(tmp_path / "out"), "--format", "csv")
+    _refused(r, f"{folder}/ledger.url", "holds a password", "~/.pgpass", "PGPASSWORD", "***")
+    assert "hunter2" not in r.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("text, words", [
+    ("postgresql://a@/x\npostgresql://a@/y\n", ["holds 2 lines besides comments"]),
+    ("https://intranet.example.jp/ledger\n", ["scheme 'https', not a PostgreSQL one"]),
+    ("# nothing yet\n\n", ["holds no URL"]),
+    ("", ["holds no URL"]),
+    ("[InternetShortcut]\r\nURL=https://www.ppc.go.jp/\r\n", ["scheme 'https'"]),
+    ("[InternetShortcut]\r\nIconIndex=0\r\n", ["holds no URL"]),
+    ("[InternetShortcut]\r\nURL=postgresql://a@/x\r\nURL=postgresql://a@/y\r\n",
+     ["holds 2 URL= lines in its [InternetShortcut] section"]),
+    ("host=db.example.jp dbname=ledger\n", ["a line that is not a URL"]),
+    ("http://[intranet/ledger\n", ["scheme 'http'"]),
+    ("postgresql://a@[db/x\n", ["cannot be parsed (Invalid IPv6 URL)"]),
+    (b"postgresql://a@/x\n" + b"#" * (64 * 1024), ["is over 64 KiB"]),
+    (b"\x82\xa0postgresql://a@/x\n", ["is not UTF-8 text"]),
+    (b"postgresql://a@/x\x00\n", ["holds NUL bytes"]),
+], ids=["two-urls", "http", "comments-only", "empty", "shortcut-https", "shortcut-no-url", "shortcut-two-urls",
+        "keywords", "bad-http", "bad-postgresql", "too-big", "cp932", "nul"])
+def test_a_url_file_that_is_not_one_postgresql_url_is_refused(folders, tmp_path, text, words):
+    """Refused before any driver is needed: these run without PostgreSQL or the drivers."""
+    regs, _ = folders
+    folder = tmp_path / "reg"
+    import shutil
+
+    shutil.copytree(regs["sample"], folder)
+    shown = f"{folder}/ledger.url"
+    (folder / "ledger.url").write_bytes(text if isinstance(text, bytes) else text.encode())
+    r = run_cli("check", str(folder))
+    _refused(r, shown, *words, "postgresql://user@host/database")
+
+
+def test_without_the_postgresql_driver_a_url_file_is_one_line(folders, tmp_path, monkeypatch):
+    regs, _ = folders
+    folder = tmp_path / "reg"
+    import shutil
+
+    shutil.copytree(regs["sample"], folder)
+    (folder / "provision_log.csv").unlink()
+    (folder / "ledger.url").write_text("postgresql:///ledger?host=/run/postgresql\n")
+    monkeypatch.setitem(sys.modules, "adbc_driver_postgresql.dbapi", None)  # not installed
+    r = run_cli("check", str(folder))
+    _refused(r, f"{folder}/ledger.url", "needs the ADBC drivers: pip install 'register[sql]'")
+
+
+@requires_sql
+def test_a_table_in_the_folder_and_in_the_url_files_database_is_refused(folders, postgres, tmp_path):
+    regs, _ = folders
+    folder, url = _tables_in_postgres(regs["sample"], postgres, "urlfile_twice", tmp_path / "reg",
+                                      ("provision_log",))
+    (tmp_path / "reg-moved" / "provision_log.csv").rename(folder / "provision_log.csv")
+    r = run_cli("check", str(folder))
+    _refused(r, f"{folder}/ledger.url", "given twice (provision_log.csv and ledger.url)")
+    # and in two databases of the folder: the SQLite file and the PostgreSQL one
+    (folder / "provision_log.csv").rename(tmp_path / "reg-moved" / "provision_log.csv")
+    to_database(tmp_path / "reg-moved", str(folder / "log.sqlite"))
+    r = run_cli("check", str(folder))
+    _refused(r, f"{folder}/log.sqlite", "given twice (ledger.url and log.sqlite)")
+    # a database the server does not have: one line naming the file
+    (folder / "log.sqlite").unlink()
+    (folder / "ledger.url").write_text(url.replace("/urlfile_twice?", "/no_such_db?") + "\n")
+    r = run_cli("check", str(folder))
+    _refused(r, f"{folder}/ledger.url", "cannot be opened as a database", "no_such_db")

@@ -371,31 +371,48 @@ def read_folder(path: Path, display: str, stream: bool = False
                 sheets.append(check_sheet_limits(read_csv_bytes(p.read_bytes(), p.stem, shown)))
                 files.append(p)
             bar.update(sheets[-1].frame.height)
-    # A SQLite database in the folder adds its tables: the long ones can live there while the
-    # officer keeps the small ones as CSV (a table in both is given twice: exit 2).
-    for p in [q for q in unknown if q.is_file() and _starts_sqlite(q)]:
-        from .sqlsource import read_database
+    # A database in the folder adds its tables: the long ones can live there while the officer
+    # keeps the small ones as CSV. A SQLite file, or a `.url` file holding a PostgreSQL URL
+    # (the company's database holding the log; the file holds no password, so the folder can
+    # be kept in git). A table in the folder and a database, or in two databases, is given
+    # twice: exit 2 (twice in one database, load() names both tables).
+    #
+    # A database's rows are shown as its file in the folder (`reg/ledger.url`, with the table
+    # and row key), not as the URL: the file is what the officer can open and fix, as with the
+    # SQLite file, and every error about the database names it too; the URL is in it.
+    from .sqlsource import read_database, read_url_file
 
-        unknown.remove(p)
-        shown = f"{base}/{p.name}"
-        db_sheets, db_log = read_database(str(p), shown, stream and log is None)
-        for sh in [*db_sheets, *([db_log] if db_log is not None else [])]:
-            key = schema.match_table(sh.name)
-            if key is not None and key in stems:
-                if db_log is not None:
-                    db_log.close()
-                raise InputError(shown, f"table {sh.name!r} is given twice "
-                                        f"({_shown_name(stems[key])} and {p.name}); keep one")
-        sheets += db_sheets
-        files.append(p)
-        if db_log is not None:
-            log = db_log
+    try:
+        for p in [q for q in unknown if q.is_file() and (_is_url_file(q) or _starts_sqlite(q))]:
+            unknown.remove(p)
+            shown = f"{base}/{p.name}"
+            source = read_url_file(p, shown) if _is_url_file(p) else str(p)
+            db_sheets, db_log = read_database(source, shown, stream and log is None)
+            if db_log is not None:
+                log = db_log  # (closed below if a table turns out to be given twice)
+            for sh in [*db_sheets, *([db_log] if db_log is not None else [])]:
+                key = schema.match_table(sh.name)
+                if key is not None and stems.get(key, p) != p:
+                    raise InputError(shown, f"table {sh.name!r} is given twice "
+                                            f"({_shown_name(stems[key])} and {p.name}); keep one")
+                if key is not None:
+                    stems[key] = p
+            sheets += db_sheets
+            files.append(p)
+    except BaseException:
+        if log is not None:
+            log.close()
+        raise
     for p in unknown:
         sheets.append(
             Sheet(name=p.name, file=f"{base}/{p.name}", form="folder" if p.is_dir() else "file",
                   frame=frame_from_rows([], [], []), headers=[])
         )
     return sheets, files, log
+
+
+def _is_url_file(p: Path) -> bool:
+    return p.suffix.lower() == ".url"
 
 
 def _starts_sqlite(p: Path) -> bool:

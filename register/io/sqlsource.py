@@ -1,4 +1,5 @@
-"""Reading a register from a database: a SQLite file or a PostgreSQL database given by URL.
+"""Reading a register from a database: a SQLite file or a PostgreSQL database given by URL
+(on the command line, or in a `.url` file inside a register folder: read_url_file).
 
 One table per register table, named as the register's tables are (`provision_log` or
 `提供実績`), columns named by the canonical names or the Japanese labels, as in every other
@@ -39,6 +40,10 @@ from .typed import first_line, text_bytes, text_columns
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 URL_SCHEMES = ("postgresql://", "postgres://")
+# A `.url` file in a register folder names a PostgreSQL database (read_url_file): one line.
+URL_FILE_BYTES = 64 * 1024
+_URL_FILE_HOLDS = ("write in it one line, the PostgreSQL URL without a password "
+                   "(postgresql://user@host/database); lines starting with # are comments")
 # Rows a SQLite batch holds (the PostgreSQL driver cuts its batches by bytes itself).
 SQLITE_BATCH_ROWS = 65_536
 # The column that carries a row's key out of the query; never a register column.
@@ -61,22 +66,89 @@ def is_sqlite(path: Path) -> bool:
     return False
 
 
-def check_url(url: str) -> None:
-    """Refuse a URL that carries a password (user:password@ or ?password=)."""
+def check_url(url: str, file: str | None = None) -> None:
+    """Refuse a URL that carries a password (user:password@ or ?password=); `file`: the .url
+    file it was read from (read_url_file), which the error then names."""
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    if parts.password is not None or "password" in query:
+    if parts.password is None and "password" not in query:
+        return
+    fix = ("put the password in ~/.pgpass or the PGPASSWORD environment variable (libpq reads "
+           "both)")
+    if file is None:
         raise InputError(
             _without_password(url),
-            "holds a password; a command line is visible to every user of the machine. Give the "
-            "URL without it and put the password in ~/.pgpass or the PGPASSWORD environment "
-            "variable (libpq reads both)",
+            f"holds a password; a command line is visible to every user of the machine. Give the "
+            f"URL without it and {fix}",
         )
+    raise InputError(
+        file,
+        f"holds a password ({_without_password(url)}); the file is copied and kept in git with "
+        f"the register. Write the URL without it and {fix}",
+    )
 
 
 def _without_password(url: str) -> str:
     url = re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:***@", url)
     return re.sub(r"(?i)(password=)[^&]*", r"\1***", url)
+
+
+def read_url_file(path: Path, display: str) -> str:
+    """The PostgreSQL URL a `.url` file in a register folder holds (io/csvdir.py).
+
+    One line, the URL; blank lines and lines starting with `#` are comments. On Windows a
+    `.url` file is an Internet Shortcut, and one made or edited in Explorer is written as one
+    (`[InternetShortcut]`, then `URL=...`), so that form is read too. Anything else is refused
+    rather than guessed at: the file decides where tables come from. No line is echoed whole
+    in an error (one may hold a password).
+    """
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(URL_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(display, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > URL_FILE_BYTES:
+        raise InputError(display, f"is over {URL_FILE_BYTES // 1024} KiB; {_URL_FILE_HOLDS}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(display, f"is not UTF-8 text; {_URL_FILE_HOLDS}") from None
+    if "\x00" in text:
+        raise InputError(display, f"holds NUL bytes, so it is not text; {_URL_FILE_HOLDS}")
+    lines = [s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith("#")]
+    what = "lines besides comments"
+    if any(s.lower() == "[internetshortcut]" for s in lines):
+        lines, what = _shortcut_urls(lines), "URL= lines in its [InternetShortcut] section"
+    if not lines:
+        raise InputError(display, f"holds no URL; {_URL_FILE_HOLDS}")
+    if len(lines) > 1:
+        raise InputError(display, f"holds {len(lines)} {what}, where it takes one; "
+                                  f"{_URL_FILE_HOLDS}")
+    url = lines[0]
+    if not is_postgres_url(url):
+        scheme = url.split("://", 1)[0] if "://" in url else ""
+        what = f"a URL of scheme {scheme!r}" if scheme else "a line that is not a URL"
+        raise InputError(display, f"holds {what}, not a PostgreSQL one; {_URL_FILE_HOLDS}")
+    try:
+        check_url(url, display)
+    except ValueError as exc:  # urlsplit's: `postgresql://[db/x` (an unclosed IPv6 host)
+        raise InputError(display, f"holds a URL that cannot be parsed ({exc}); {_URL_FILE_HOLDS}"
+                         ) from None
+    return url
+
+
+def _shortcut_urls(lines: list[str]) -> list[str]:
+    """The URL= values of an Internet Shortcut's [InternetShortcut] section (its other keys
+    and sections, icons and the like, are Windows' own)."""
+    section, urls = "", []
+    for s in lines:
+        if s.startswith("[") and s.endswith("]"):
+            section = s[1:-1].strip().lower()
+            continue
+        key, sep, value = s.partition("=")
+        if section == "internetshortcut" and sep and key.strip().lower() == "url":
+            urls.append(value.strip())
+    return urls
 
 
 @dataclass(frozen=True)
