@@ -19,6 +19,7 @@ import orjson
 import polars as pl
 import pytest
 
+from .cli_support import assert_refused
 from .conftest import ROOT, SAMPLE, run_cli
 from .source_support import postgres_bin, start_postgres, to_database, to_parts
 
@@ -301,14 +302,6 @@ def _tables_in_postgres(source: Path, server, db: str, folder: Path, tables: tup
     return folder, url
 
 
-def _refused(r, shown: str, *words: str) -> None:
-    assert r.exit_code == 2, r.output
-    assert r.output.startswith(f"register: error: {shown}: "), r.output
-    assert len(r.output.strip().splitlines()) == 1, r.output
-    for w in words:
-        assert w in r.output, (w, r.output)
-
-
 @requires_sql
 @pytest.mark.parametrize("tables, text", [
     (("provision_log",), None),
@@ -397,7 +390,7 @@ def test_a_password_in_the_url_file_is_refused(folders, postgres, tmp_path, wher
     (folder / "provision_log.csv").unlink()
     (folder / "ledger.url").write_text(url + "\n")
     r = run_cli("records", str(folder), "--out", str(tmp_path / "out"), "--format", "csv")
-    _refused(r, f"{folder}/ledger.url", "holds a password", "~/.pgpass", "PGPASSWORD", "***")
+    assert_refused(r, f"{folder}/ledger.url", "holds a password", "~/.pgpass", "PGPASSWORD", "***")
     assert "hunter2" not in r.output
     assert not (tmp_path / "out").exists()
 
@@ -429,7 +422,7 @@ def test_a_url_file_that_is_not_one_postgresql_url_is_refused(folders, tmp_path,
     shown = f"{folder}/ledger.url"
     (folder / "ledger.url").write_bytes(text if isinstance(text, bytes) else text.encode())
     r = run_cli("check", str(folder))
-    _refused(r, shown, *words, "postgresql://user@host/database")
+    assert_refused(r, shown, *words, "postgresql://user@host/database")
 
 
 def test_without_the_postgresql_driver_a_url_file_is_one_line(folders, tmp_path, monkeypatch):
@@ -442,7 +435,7 @@ def test_without_the_postgresql_driver_a_url_file_is_one_line(folders, tmp_path,
     (folder / "ledger.url").write_text("postgresql:///ledger?host=/run/postgresql\n")
     monkeypatch.setitem(sys.modules, "adbc_driver_postgresql.dbapi", None)  # not installed
     r = run_cli("check", str(folder))
-    _refused(r, f"{folder}/ledger.url", "needs the ADBC drivers: pip install 'register[sql]'")
+    assert_refused(r, f"{folder}/ledger.url", "needs the ADBC drivers: pip install 'register[sql]'")
 
 
 @requires_sql
@@ -452,14 +445,14 @@ def test_a_table_in_the_folder_and_in_the_url_files_database_is_refused(folders,
                                       ("provision_log",))
     (tmp_path / "reg-moved" / "provision_log.csv").rename(folder / "provision_log.csv")
     r = run_cli("check", str(folder))
-    _refused(r, f"{folder}/ledger.url", "given twice (provision_log.csv and ledger.url)")
+    assert_refused(r, f"{folder}/ledger.url", "given twice (provision_log.csv and ledger.url)")
     # and in two databases of the folder: the SQLite file and the PostgreSQL one
     (folder / "provision_log.csv").rename(tmp_path / "reg-moved" / "provision_log.csv")
     to_database(tmp_path / "reg-moved", str(folder / "log.sqlite"))
     r = run_cli("check", str(folder))
-    _refused(r, f"{folder}/log.sqlite", "given twice (ledger.url and log.sqlite)")
+    assert_refused(r, f"{folder}/log.sqlite", "given twice (ledger.url and log.sqlite)")
     # a database the server does not have: one line naming the file
     (folder / "log.sqlite").unlink()
     (folder / "ledger.url").write_text(url.replace("/urlfile_twice?", "/no_such_db?") + "\n")
     r = run_cli("check", str(folder))
-    _refused(r, f"{folder}/ledger.url", "cannot be opened as a database", "no_such_db")
+    assert_refused(r, f"{folder}/ledger.url", "cannot be opened as a database", "no_such_db")
