@@ -40,8 +40,10 @@ from .outputs import output_table
 _NONE = np.uint32(0xFFFFFFFF)
 # Pairs held in memory at a time when they are sorted (8 bytes each): 64 MiB.
 SORT_BUCKET = 8 * 1024**2
+# Batches whose residual rows are merged into one block at a time.
+MERGE_BATCHES = 16
 # Rows of provision_principals made into a frame at a time when it is written.
-OUTPUT_CHUNK = 1_048_576
+OUTPUT_CHUNK = 262_144
 
 
 # --------------------------------------------------------------------------------------------
@@ -369,6 +371,7 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
     spill = PairSpill() if pairs else None
 
     residual: list[tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.Series], pl.Series]] = []
+    blocks = 0  # residual[:blocks] are merged blocks; the rest each one batch's rows
     partials: list[pl.DataFrame] = []
     first: Table | None = None
     parts: list[tuple[str, int]] = []  # (file, first global row) of each file of parts
@@ -377,7 +380,7 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
     for b, sheet in enumerate(whole_events(source.batches(), spec)):
         t = build_table(spec, sheet)
         if first is None:  # the table's header and columns, without the batch's rows
-            first = replace(t, raw=t.raw.head(0), df=t.df.head(0), bad={})
+            first = replace(t, raw=detached(t.raw.head(0)), df=detached(t.df.head(0)), bad={})
         if sheet.parts and (not parts or parts[-1][0] != sheet.parts[0][0]):
             parts.append((sheet.parts[0][0], offset))
         n = len(t)
@@ -414,11 +417,11 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
                 new_unknown = odd.filter(~odd.is_in(unknown["principal_id"].implode()))
                 if new_unknown.len():
                     base = known.principal_ids.len() + unknown.height
-                    unknown = pl.concat([unknown, pl.DataFrame({
+                    unknown = pl.concat([unknown, detached(pl.DataFrame({
                         "principal_id": new_unknown,
                         "_code": pl.int_range(base, base + new_unknown.len(), dtype=pl.UInt32,
                                               eager=True),
-                    })])
+                    }))])
                 coded = coded.drop("_code").join(
                     pl.concat([known_codes, unknown]), on="principal_id", how="left",
                     maintain_order="left",
@@ -427,7 +430,7 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
         elif known.principals_given:
             given = named["principal_ids"].list.explode(keep_nulls=False, empty_as_null=False)
             odd_principals = not bool(given.is_in(known.principal_ids.implode()).all())
-        partials.append(part.with_columns(
+        partials.append(detached(part).with_columns(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("_loc"),
             pl.lit(b, dtype=pl.UInt32).alias("_batch"),
         ))
@@ -440,6 +443,9 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
                 t.raw[idx], t.df[idx], {c: m[idx] for c, m in t.bad.items()},
                 (idx.cast(pl.UInt32) + offset).alias("_gi"),
             ))
+            if len(residual) - blocks >= MERGE_BATCHES:
+                residual[blocks:] = [_merged(residual[blocks:])]
+                blocks += 1
         offset += n
         advance(n)
 
@@ -449,10 +455,27 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
             frame=frame_from_rows(list(source.headers), [], []), headers=list(source.headers),
             header_row=source.header_row,
         ))
+    if len(residual) > blocks:
+        residual[blocks:] = [_merged(residual[blocks:])]
     table = _residual_table(first, residual, parts, filled)
     gi = pl.concat([r[3] for r in residual]) if residual else pl.Series("_gi", [], dtype=pl.UInt32)
     digest = _digest(offset, partials, gi, spill, known, known_codes, unknown, tables)
     return table, digest
+
+
+def detached(df: pl.DataFrame) -> pl.DataFrame:
+    """`df` with its text copied into buffers of its own. polars keeps a gathered or filtered
+    text column's values as views into the buffers of the column it came from, and keeps those
+    whole: the 5 % of a batch kept for the checks held all of its text, and a 30M-row log
+    grew by 500 MiB of batches that were done with (a copy costs a few ms a batch)."""
+    fresh = pl.concat_str([pl.element(), pl.lit("")])
+    exprs = []
+    for name, dtype in df.schema.items():
+        if dtype == pl.String:
+            exprs.append(pl.concat_str([pl.col(name), pl.lit("")]).alias(name))
+        elif dtype == pl.List(pl.String):
+            exprs.append(pl.col(name).list.eval(fresh).alias(name))
+    return df.with_columns(exprs) if exprs else df
 
 
 def whole_events(batches: Iterator[Sheet], spec: schema.TableSpec) -> Iterator[Sheet]:
@@ -527,7 +550,7 @@ def _residual_rows(t: Table, part: pl.DataFrame, offset: int, known: _Known,
     new = items.filter(~items.is_in(seen_items.implode()))
     if new.len():
         keep = _mark(keep, _rows_naming(df["item_ids"], new, inside=True, first=True))
-        seen_items = pl.concat([seen_items, new])
+        seen_items = pl.concat([seen_items, detached(new.to_frame()).to_series()])
     return keep.fill_null(True), seen_items
 
 
@@ -550,28 +573,43 @@ def _mark(keep: pl.Series, rows: pl.Series) -> pl.Series:
     return keep.scatter(rows, True)
 
 
+def _merged(residual: list, copy: bool = True
+            ) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.Series], pl.Series]:
+    """Residual rows of several batches as one block; with `copy`, in buffers of its own
+    (`detached`): kept as each batch left them, they pinned its text and lay scattered among
+    the batches' freed memory, which then could not be handed back (a 30M-row log grew
+    300 MiB more). Blocks already copied are joined as they are."""
+    raw = pl.concat([r[0] for r in residual], how="diagonal_relaxed", rechunk=copy)
+    df = pl.concat([r[1] for r in residual], how="vertical_relaxed", rechunk=copy)
+    gi = pl.concat([r[3] for r in residual], rechunk=copy)
+    bad = {
+        c: pl.concat([r[2].get(c, pl.zeros(r[1].height, pl.Boolean, eager=True))
+                      for r in residual], rechunk=copy).alias(c)
+        for c in sorted({c for r in residual for c in r[2]})
+    }
+    if not copy:
+        return raw, df, bad, gi
+    raw = detached(raw)
+    return raw, _sharing(raw, detached(df)), bad, gi
+
+
+def _sharing(raw: pl.DataFrame, df: pl.DataFrame) -> pl.DataFrame:
+    """`df` with each column the parser took as it was (plain IDs; the rows' origins) taken
+    from `raw`, which holds the same values: one copy serves both (at 30M rows, 60 MB)."""
+    shared = [raw[c] for c in df.columns
+              if c in raw.columns and raw.schema[c] == df.schema[c]
+              and raw[c].equals(df[c], check_names=True, null_equal=True)]
+    return df.with_columns(shared) if shared else df
+
+
 def _residual_table(first: Table, residual: list, parts: list[tuple[str, int]],
                     filled: set[str]) -> Table:
     """The residual rows as the log's Table (its header, columns and form as read)."""
     if residual:
-        raw = pl.concat([r[0] for r in residual], how="diagonal_relaxed")
-        df = pl.concat([r[1] for r in residual], how="vertical_relaxed")
-        gi = pl.concat([r[3] for r in residual])
-        names = {c for r in residual for c in r[2]}
-        bad = {}
-        for c in sorted(names):
-            bad[c] = pl.concat([
-                r[2].get(c, pl.zeros(r[1].height, pl.Boolean, eager=True)) for r in residual
-            ]).alias(c)
+        raw, df, bad, gi = _merged(residual, copy=False)
     else:
         raw, df, gi, bad = first.raw.head(0), first.df.head(0), pl.Series([], dtype=pl.UInt32), {}
-    # A column the parser took as it was (plain IDs; the rows' origins) is the same text in
-    # raw and df: one copy serves both (at 30M rows, 60 MB)
-    shared = [raw[c] for c in df.columns
-              if c in raw.columns and raw.schema[c] == df.schema[c]
-              and raw[c].equals(df[c], check_names=True, null_equal=True)]
-    if shared:
-        df = df.with_columns(shared)
+    df = _sharing(raw, df)
     extra = [h for h in first.extra if not h.startswith("(column ") or h in filled]
     dropped = [h for h in first.extra if h not in extra]
     if dropped:
@@ -603,7 +641,7 @@ def _digest(rows: int, partials: list[pl.DataFrame], gi: pl.Series, spill: PairS
     del given
     # An event almost always lies in one batch, and its partial row is then its row: only
     # the events cut by a batch's end are combined (the rest is never regrouped or copied).
-    cut = allp.select(pl.struct(*_EVENT_AGGS_KEYS).is_duplicated()).to_series()
+    cut = _repeated(allp.select(pl.struct(*_EVENT_AGGS_KEYS).hash()).to_series().to_numpy())
     firsts = allp["i"]
     if bool(cut.any()):
         # the cut events' partial rows: the first stands for the event, with the combined
@@ -651,6 +689,19 @@ def _digest(rows: int, partials: list[pl.DataFrame], gi: pl.Series, spill: PairS
     rank_of_code[codes["_code"].to_numpy()] = codes["_rank"].to_numpy()
     return LogDigest(rows=rows, events=events, spill=spill, ev_of_loc=ev_of_loc,
                      rank_of_code=rank_of_code, ranked=ranked)
+
+
+def _repeated(hashes: np.ndarray) -> pl.Series:
+    """Which partial events share their (event, provision) key's hash with another: every
+    event cut by a batch's end, and now and then one whose hash another key shares, which
+    `_combine` then regroups by its real key into itself. Sorting 8-byte hashes costs a
+    tenth of what hashing the keys' text into one table did (at 30M rows, 170 MiB)."""
+    order = np.argsort(hashes, kind="stable")
+    same = hashes[order[1:]] == hashes[order[:-1]]
+    out = np.zeros(hashes.size, dtype=bool)
+    out[order[1:][same]] = True
+    out[order[:-1][same]] = True
+    return pl.Series("cut", out)
 
 
 def stream_threshold_note() -> str:
