@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import numpy as np
 import polars as pl
 
 from .. import schema
@@ -327,7 +328,18 @@ def events(reg: Register) -> pl.DataFrame:
     """
 
     def build() -> pl.DataFrame:
-        return log_events(reg).group_by("event_id", maintain_order=True).agg(
+        by_pair = log_events(reg)
+        if not _repeats(by_pair["event_id"]):
+            # One provision an event, as in every sound log: each (event, provision) row is
+            # its event, and grouping 1.5M events again (30M log rows) cost 230 MiB for a
+            # projection of the same rows (the same values as the aggregation below gives).
+            return by_pair.select(
+                "event_id", "i", "provision_id", pl.col("on_first").alias("provided_on"),
+                pl.col("provision_id").is_not_null().cast(pl.UInt32).alias("n_provision_ids"),
+                (pl.col("on_min") != pl.col("on_max")).fill_null(False).alias("dates_differ"),
+                pl.col("n_principals").cast(pl.UInt32),
+            )
+        return by_pair.group_by("event_id", maintain_order=True).agg(
             pl.col("i").min(),
             pl.col("provision_id").drop_nulls().first(),
             pl.col("on_first").sort_by("on_first_i", nulls_last=True).first().alias("provided_on"),
@@ -337,6 +349,16 @@ def events(reg: Register) -> pl.DataFrame:
         )
 
     return cached(reg, "events", build)
+
+
+def _repeats(ids: pl.Series) -> bool:
+    """Whether any value (a null counting as one) may occur twice, from its 8-byte hashes
+    sorted: cheaper than a table of the text, and a shared hash only sends the caller to its
+    general path."""
+    if ids.len() < 2:
+        return False
+    h = np.sort(ids.hash().to_numpy())
+    return bool((h[1:] == h[:-1]).any())
 
 
 def event_items(reg: Register) -> pl.DataFrame:
