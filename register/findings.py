@@ -307,13 +307,16 @@ def capped_frame(
     make: Callable[[tuple], Finding],
     cap: int = MAX_PER_RULE,
     table: str = "provision_log",
+    total: int | None = None,
 ) -> Iterator[Finding]:
     """`capped` for candidates already in report order in a polars frame: only the rows that
-    can be listed become Python tuples and findings; the rest are counted."""
+    can be listed become Python tuples and findings; the rest are counted (`total`, when the
+    frame holds only the first of them)."""
     require_per_event(r)
     yield from (make(c) for c in candidates.head(cap).iter_rows())
-    if candidates.height > cap:
-        yield suppressed(r, candidates.height - cap, table)
+    total = candidates.height if total is None else total
+    if total > cap:
+        yield suppressed(r, total - cap, table)
 
 
 @dataclass

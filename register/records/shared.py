@@ -62,10 +62,14 @@ REQUIRED: dict[str, dict[str, tuple[str, ...]]] = {
 
 def with_retention(df: pl.DataFrame, base: str, years: str, out: str) -> pl.DataFrame:
     """Add `out` = add_years(df[base], df[years]), computed once per distinct (date, years)."""
-    keys = df.select(base, years).unique().drop_nulls()
+    pairs = df.select(base, years)
+    keys = pairs.unique().drop_nulls()
     values = [add_years(d, n) for d, n in keys.iter_rows()]
     keys = keys.with_columns(pl.Series(out, values, dtype=pl.Date))
-    return df.join(keys, on=[base, years], how="left", nulls_equal=False)
+    # (only the two key columns are joined: a join copies the whole frame it is given)
+    found = pairs.join(keys, on=[base, years], how="left", nulls_equal=False,
+                       maintain_order="left")[out]
+    return df.with_columns(found)
 
 
 def party_frame(reg: Register) -> pl.DataFrame:
