@@ -397,21 +397,21 @@ def test_a_password_in_the_url_file_is_refused(folders, postgres, tmp_path, wher
 
 @pytest.mark.parametrize("text, words", [
     ("postgresql://a@/x\npostgresql://a@/y\n", ["holds 2 lines besides comments"]),
-    ("https://intranet.example.jp/ledger\n", ["scheme 'https', not a PostgreSQL one"]),
+    ("ftps://files.example.jp/ledger\n", ["scheme 'ftps', not a PostgreSQL one"]),
     ("# nothing yet\n\n", ["holds no URL"]),
     ("", ["holds no URL"]),
-    ("[InternetShortcut]\r\nURL=https://www.ppc.go.jp/\r\n", ["scheme 'https'"]),
+    ("[InternetShortcut]\r\nURL=mysql://db.example.jp/ledger\r\n", ["scheme 'mysql'"]),
     ("[InternetShortcut]\r\nIconIndex=0\r\n", ["holds no URL"]),
     ("[InternetShortcut]\r\nURL=postgresql://a@/x\r\nURL=postgresql://a@/y\r\n",
      ["holds 2 URL= lines in its [InternetShortcut] section"]),
     ("host=db.example.jp dbname=ledger\n", ["a line that is not a URL"]),
-    ("http://[intranet/ledger\n", ["scheme 'http'"]),
+    ("sqlite:///ledger.db\n", ["scheme 'sqlite'"]),
     ("postgresql://a@[db/x\n", ["cannot be parsed (Invalid IPv6 URL)"]),
     (b"postgresql://a@/x\n" + b"#" * (64 * 1024), ["is over 64 KiB"]),
     (b"\x82\xa0postgresql://a@/x\n", ["is not UTF-8 text"]),
     (b"postgresql://a@/x\x00\n", ["holds NUL bytes"]),
-], ids=["two-urls", "http", "comments-only", "empty", "shortcut-https", "shortcut-no-url", "shortcut-two-urls",
-        "keywords", "bad-http", "bad-postgresql", "too-big", "cp932", "nul"])
+], ids=["two-urls", "ftps", "comments-only", "empty", "shortcut-mysql", "shortcut-no-url", "shortcut-two-urls",
+        "keywords", "sqlite-url", "bad-postgresql", "too-big", "cp932", "nul"])
 def test_a_url_file_that_is_not_one_postgresql_url_is_refused(folders, tmp_path, text, words):
     """Refused before any driver is needed: these run without PostgreSQL or the drivers."""
     regs, _ = folders
@@ -423,6 +423,26 @@ def test_a_url_file_that_is_not_one_postgresql_url_is_refused(folders, tmp_path,
     (folder / "ledger.url").write_bytes(text if isinstance(text, bytes) else text.encode())
     r = run_cli("check", str(folder))
     assert_refused(r, shown, *words, "postgresql://user@host/database")
+
+
+@pytest.mark.parametrize("text", [
+    "[InternetShortcut]\r\nURL=https://www.ppc.go.jp/personalinfo/legal/\r\nIconIndex=0\r\n",
+    "https://intranet.example.jp/privacy/ledger\n",
+    "http://[intranet/ledger\n",
+], ids=["shortcut-https", "https", "bad-http"])
+def test_a_url_file_linking_a_web_page_is_reported_not_read(folders, tmp_path, text):
+    """An officer's shortcut to a guideline beside the ledger is not a database: SCH-005
+    says it is ignored, as for any other file, and the register is read as before."""
+    regs, _ = folders
+    folder = tmp_path / "reg"
+    import shutil
+
+    shutil.copytree(regs["sample"], folder)
+    (folder / "PPCガイドライン.url").write_text(text, encoding="utf-8")
+    r = run_cli("check", str(folder), "--format", "json", "--as-of", AS_OF)
+    assert r.exit_code in (0, 1), r.output
+    sch005 = [f for f in orjson.loads(r.stdout)["findings"] if f["rule"] == "SCH-005"]
+    assert [f["location"]["file"] for f in sch005] == [f"{folder}/PPCガイドライン.url"]
 
 
 def test_without_the_postgresql_driver_a_url_file_is_one_line(folders, tmp_path, monkeypatch):

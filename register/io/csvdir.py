@@ -384,9 +384,11 @@ def read_folder(path: Path, display: str, stream: bool = False
 
     try:
         for p in [q for q in unknown if q.is_file() and (_is_url_file(q) or _starts_sqlite(q))]:
-            unknown.remove(p)
             shown = f"{base}/{p.name}"
             source = read_url_file(p, shown) if _is_url_file(p) else str(p)
+            if source is None:  # a shortcut to a web page: reported below as not a table
+                continue
+            unknown.remove(p)
             db_sheets, db_log = read_database(source, shown, stream and log is None)
             if db_log is not None:
                 log = db_log  # (closed below if a table turns out to be given twice)

@@ -42,6 +42,8 @@ SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 URL_SCHEMES = ("postgresql://", "postgres://")
 # A `.url` file in a register folder names a PostgreSQL database (read_url_file): one line.
 URL_FILE_BYTES = 64 * 1024
+# A `.url` file holding one of these is a shortcut to a page, not a database.
+WEB_SCHEMES = ("http://", "https://", "ftp://", "file:", "mailto:")
 _URL_FILE_HOLDS = ("write in it one line, the PostgreSQL URL without a password "
                    "(postgresql://user@host/database); lines starting with # are comments")
 # Rows a SQLite batch holds (the PostgreSQL driver cuts its batches by bytes itself).
@@ -93,8 +95,10 @@ def _without_password(url: str) -> str:
     return re.sub(r"(?i)(password=)[^&]*", r"\1***", url)
 
 
-def read_url_file(path: Path, display: str) -> str:
-    """The PostgreSQL URL a `.url` file in a register folder holds (io/csvdir.py).
+def read_url_file(path: Path, display: str) -> str | None:
+    """The PostgreSQL URL a `.url` file in a register folder holds (io/csvdir.py); None for a
+    link to a web page (an officer's shortcut to a guideline, say), which is not the
+    register's and is reported as any other file is (SCH-005).
 
     One line, the URL; blank lines and lines starting with `#` are comments. On Windows a
     `.url` file is an Internet Shortcut, and one made or edited in Explorer is written as one
@@ -125,6 +129,8 @@ def read_url_file(path: Path, display: str) -> str:
         raise InputError(display, f"holds {len(lines)} {what}, where it takes one; "
                                   f"{_URL_FILE_HOLDS}")
     url = lines[0]
+    if url.lower().startswith(WEB_SCHEMES):
+        return None
     if not is_postgres_url(url):
         scheme = url.split("://", 1)[0] if "://" in url else ""
         what = f"a URL of scheme {scheme!r}" if scheme else "a line that is not a URL"
