@@ -115,22 +115,25 @@ def build_provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, A
     """
     spec = output_table("provision_records")
     prov = _provision_routes(reg, routes)
-    events = (
-        log_events(reg)
-        .with_row_index("_ev")
-        .filter(pl.col("provision_id").is_in(prov["provision_id"].implode()))
-        .select(
-            "_ev", "provision_id", "event_id", pl.col("on_min").alias("_on"),
-            pl.col("on_max").alias("_on_last"), "recorded_on", "undated", "unrecorded",
-            pl.col("items").alias("_items"),
-            pl.col("default_items").alias("_default_items"),
-        )
+    log = log_events(reg)
+    # (selected, not filtered, when every event's provision has records: the columns are
+    # then the log's own, not a copy of 1.5M events' IDs and dates at 30M rows)
+    events = log.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_ev"), "provision_id", "event_id",
+        pl.col("on_min").alias("_on"), pl.col("on_max").alias("_on_last"), "recorded_on",
+        "undated", "unrecorded", pl.col("items").alias("_items"),
+        pl.col("default_items").alias("_default_items"),
     )
+    recorded = log["provision_id"].is_in(prov["provision_id"].implode()).fill_null(False)
+    if not bool(recorded.all()):
+        events = events.filter(recorded)
     if events.height == 0:
         # A provision with no log events has no record (rules.md §2).
         return spec.empty().select(OUTLINE_COLUMNS), ProvisionTables(), set()
-    events = events.with_columns(_by_provision(prov, "record_method"))
-    each = (pl.col("record_method") == "each").fill_null(False)
+    made_each = prov.filter(pl.col("record_method") == "each")["provision_id"]
+    events = events.with_columns(
+        pl.col("provision_id").is_in(made_each.implode()).fill_null(False).alias("_each"))
+    each = pl.col("_each")
     events = events.with_columns(
         pl.when(each)
         .then(pl.concat_str([pl.lit("P/"), pl.col("provision_id"), pl.lit("/"), pl.col("event_id")]))
@@ -153,13 +156,11 @@ def build_provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, A
         # date computed from an empty or invalid one is empty, never guessed (japanese.md
         # §7): for a bulk or contract record, one undated event leaves its period and
         # retention empty.
-        events.lazy().filter(~each)
-        .select("record_id", "provision_id", "event_id", "_on", "_on_last", "recorded_on",
-                "undated", "unrecorded")
-        .sort(["record_id", "_on", "event_id"], nulls_last=True)
-        .group_by("record_id", maintain_order=True).agg(
+        # (each record's events sorted within it: no sorted copy of all of them; the
+        # records' own order is set below)
+        events.lazy().filter(~each).group_by("record_id").agg(
             pl.col("provision_id").first(),
-            pl.col("event_id").alias("event_ids"),
+            pl.col("event_id").sort_by(["_on", "event_id"], nulls_last=True).alias("event_ids"),
             pl.when(undated.any()).then(None).otherwise(pl.col("_on").min())
             .alias("provided_from"),
             pl.when(undated.any()).then(None).otherwise(pl.col("_on_last").max())
@@ -171,8 +172,8 @@ def build_provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, A
     records = records.with_columns(
         [_by_provision(prov, c) for c in ("record_type", "record_method", "_excluded")]
     ).with_columns(
-        pl.when(each).then(pl.col("recorded_on")).otherwise(pl.col("provided_to"))
-        .alias("_retention_base"),
+        pl.when(pl.col("record_method") == "each").then(pl.col("recorded_on"))
+        .otherwise(pl.col("provided_to")).alias("_retention_base"),
         pl.col("record_method").replace_strict(RETENTION_YEARS, default=3, return_dtype=pl.Int32)
         .alias("_years"),
     )
@@ -183,7 +184,7 @@ def build_provision_records(reg: Register, routes: Any) -> tuple[pl.DataFrame, A
 
     # what the item names and the principals' places read of the events (the rest, a
     # million events' dates and IDs, is let go)
-    events = events.select("_ev", "provision_id", "record_id", "record_method", "_items",
+    events = events.select("_ev", "provision_id", "record_id", "_each", "_items",
                            "_default_items")
     tables = ProvisionTables(reg, prov, events, records)
     tables.event_of_record = records["_ev"]
@@ -304,9 +305,8 @@ class ProvisionTables:
         # a record made each time names its one event (`_ev`); the others are looked up
         one = self._records.with_row_index("_order").filter(
             pl.col("_ev").is_not_null() & named).select("_ev", "_order")
-        gathered = self._events.filter(
-            named & (pl.col("record_method") == "each").fill_null(False).not_()
-        ).join(order, on="record_id", how="inner").select("_ev", "_order")
+        gathered = self._events.filter(named & ~pl.col("_each")).join(
+            order, on="record_id", how="inner").select("_ev", "_order")
         return order, pl.concat([one, gathered])
 
     @functools.cached_property
