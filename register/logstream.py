@@ -211,22 +211,24 @@ def _pairs_per_place(digest: LogDigest, place_of_ev: np.ndarray, places: int) ->
 
 def _bucket_bounds(upper: np.ndarray, n_ranks: int) -> np.ndarray:
     """The first key of each bucket, so that no bucket holds more than SORT_BUCKET pairs: whole
-    record places, in order, and a place with more than that many split by principal rank."""
+    record places, in order, and a place with more than that many split by principal rank.
+    (A loop over the buckets, not the places: a million places took 0.6 s in Python.)"""
     bounds: list[int] = [0]
-    held = 0
-    for place in np.flatnonzero(upper):
+    ends = np.cumsum(upper)  # pairs up to and including each place
+    place, n = 0, upper.size
+    while place < n:
         c = int(upper[place])
-        if c > SORT_BUCKET:
+        if c > SORT_BUCKET:  # one place alone: split by rank
             parts = -(-c // SORT_BUCKET)
             for j in range(parts):
-                bounds.append((int(place) << 32) | (j * n_ranks // parts))
-            bounds.append((int(place) + 1) << 32)
-            held = 0
+                bounds.append((place << 32) | (j * n_ranks // parts))
+            place += 1
+            bounds.append(place << 32)
             continue
-        if held + c > SORT_BUCKET and held:
-            bounds.append(int(place) << 32)
-            held = 0
-        held += c
+        # the places after this one that fit with it (at least this one)
+        before = int(ends[place]) - c
+        place = max(place + 1, int(np.searchsorted(ends, before + SORT_BUCKET, side="right")))
+        bounds.append(place << 32)
     return np.unique(np.array(bounds, dtype=np.uint64))
 
 
