@@ -43,7 +43,7 @@ SORT_BUCKET = 8 * 1024**2
 # Batches whose residual rows are merged into one block at a time.
 MERGE_BATCHES = 16
 # Rows of provision_principals made into a frame at a time when it is written.
-OUTPUT_CHUNK = 262_144
+OUTPUT_CHUNK = 1_048_576
 
 
 # --------------------------------------------------------------------------------------------
