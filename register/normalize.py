@@ -52,7 +52,7 @@ def fast_path(col: Column, s: pl.Series) -> tuple[pl.Series, pl.Series] | None:
     if kind == "date":
         typed = values.iso_dates_series(s)
         return None if typed is None else (typed, _none_bad(s))
-    if not bool(s.str.contains(ID_PATTERN).fill_null(True).all()):
+    if not bool(values.few_values(s).str.contains(ID_PATTERN).fill_null(True).all()):
         if kind == "ids" and bool(s.str.contains(_CANONICAL_IDS).fill_null(True).all()):
             return s.str.split(";"), _none_bad(s)
         return None

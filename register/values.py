@@ -468,6 +468,16 @@ def map_unique(
     return s.replace_strict(mapping, default=None, return_dtype=dtype)
 
 
+def few_values(s: pl.Series) -> pl.Series:
+    """`s`, or its distinct values when a long column holds few of them (a log's provision IDs,
+    event IDs and dates repeat row after row): a whole-column test of every value then runs
+    over a small part of it. Judged from the first 1,000 cells, so a column of mostly distinct
+    values (principal IDs) is not hashed for nothing."""
+    if s.len() > 10_000 and s.head(1_000).n_unique() < 250:
+        return s.unique()
+    return s
+
+
 # Only these spellings go to polars' parser, because chrono is more lenient than parse_date
 # (it skips leading spaces, takes "+2024" and year 0); everything it leaves null falls back to
 # parse_date, so the fast path can only add dates that parse_date gives too.
@@ -481,7 +491,7 @@ def iso_dates_series(s: pl.Series) -> pl.Series | None:
     """The dates of a String column whose given cells are all `YYYY-MM-DD` (or `YYYY-M-D`)
     and real dates; None when any is not (parse_dates_series then does the general work)."""
     pattern, fmt = _FAST_DATE_FORMATS[0]
-    if not bool(s.str.contains(pattern).fill_null(True).all()):
+    if not bool(few_values(s).str.contains(pattern).fill_null(True).all()):
         return None
     parsed = s.str.strptime(pl.Date, fmt, strict=False)
     return parsed if parsed.null_count() == s.null_count() else None
