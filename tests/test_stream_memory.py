@@ -104,3 +104,41 @@ def test_a_sample_register_as_csv_streamed_gives_the_same_bytes(tmp_path, stream
     folder = _csv_folder(SAMPLE / "register.json", tmp_path / "sample")
     _prepare(tmp_path)
     assert _same(folder, tmp_path) > 10
+
+
+def test_ret_001_lists_the_first_records_by_row_and_counts_the_rest(tmp_path):
+    """RET-001 sorts only the records whose row can be among the hundred it lists: the same
+    hundred (event, record) as sorting every expired record by its event's first row, and
+    the rest counted (a generated log, long expired on the date asked)."""
+    import datetime as dt
+
+    from register import api
+    from register.checks import retention
+    from register.findings import MAX_PER_RULE, SUPPRESSED_COUNT
+
+    from .test_log_streaming import generate
+
+    generate.generate(tmp_path / "reg", 20_000)
+    a = api.check(str(tmp_path / "reg"), dt.date(2100, 1, 1))
+    listed = [f for f in a.report.findings if f.rule == "RET-001" and f.table == "provision_log"
+              and f.record is not None]
+    counted = sum(f.params.get(SUPPRESSED_COUNT, 0) for f in retention.check(a.register, _Ctx(a))
+                  if f.rule == "RET-001")
+    # every expired record made each time, sorted whole by its event's first row
+    outline = a.records.provision_outline.filter(
+        (pl.col("record_method") == "each") & (pl.col("retain_until") < dt.date(2100, 1, 1)))
+    log = a.register["provision_log"]
+    firsts = outline.select("record_id", pl.col("event_ids").list.first().alias("event_id")).join(
+        flows.events(a.register).select("event_id", "i"), on="event_id", how="left")
+    rows = log.raw["_row"].gather(firsts["i"])
+    want = firsts.with_columns(rows.alias("row")).sort("row", "event_id", "record_id")
+    assert outline.height > MAX_PER_RULE
+    assert [(f.record, f.params["record_id"]) for f in listed] == list(
+        want.head(MAX_PER_RULE).select("event_id", "record_id").iter_rows())
+    assert counted == outline.height - MAX_PER_RULE
+
+
+class _Ctx:
+    def __init__(self, a):
+        self.as_of = a.as_of
+        self.records = a.records

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-import numpy as np
 import polars as pl
 
 from ..facts import flows
@@ -88,10 +87,11 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
                 flows.events(reg).select("event_id", "i"), on="event_id", how="left",
                 maintain_order="left",
             )["i"]
-        rows = log.raw[ROW].gather(first).fill_null(-1).to_numpy()
-        if rows.size > MAX_PER_RULE:
-            last = np.partition(rows, MAX_PER_RULE - 1)[MAX_PER_RULE - 1]
-            pick = pl.Series(np.flatnonzero(rows <= last), dtype=pl.UInt32)
+        rows = log.raw[ROW].gather(first).fill_null(-1)
+        total = rows.len()
+        if total > MAX_PER_RULE:
+            last = rows.bottom_k(MAX_PER_RULE).max()
+            pick = (rows <= last).arg_true()
             each, first = each[pick], first.gather(pick)
         cand = each.select(
             "record_id", pl.col("event_ids").list.first().alias("event_id"), "retain_until"
@@ -110,7 +110,7 @@ def check(reg: Register, ctx) -> Iterator[Finding]:
 
         yield from capped_frame(
             RET_001, cand.select("record_id", "event_id", "retain_until", "i"), make,
-            total=rows.size,
+            total=total,
         )
     others = prov.filter(~by_event)
     for rid, pid, until in others.select("record_id", "provision_id", "retain_until").iter_rows():

@@ -16,7 +16,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import numpy as np
 import polars as pl
 
 from .. import schema
@@ -357,8 +356,8 @@ def _repeats(ids: pl.Series) -> bool:
     general path."""
     if ids.len() < 2:
         return False
-    h = np.sort(ids.hash().to_numpy())
-    return bool((h[1:] == h[:-1]).any())
+    h = ids.hash().sort()
+    return bool((h.slice(1) == h.slice(0, h.len() - 1)).any())
 
 
 def event_items(reg: Register) -> pl.DataFrame:
