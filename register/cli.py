@@ -123,6 +123,13 @@ class Terminated(KeyboardInterrupt):
 
 
 def _terminate(signum: int, frame: Any) -> None:
+    from .io import atomic
+
+    if atomic.deferring():  # a rename or clean-up runs, or the outputs are in place
+        atomic.defer(signum)
+        return
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     # Further signals wait: the clean-up that this one starts is short and must finish.
     with contextlib.suppress(ValueError, OSError):
         signal.signal(signum, signal.SIG_IGN)
@@ -130,7 +137,8 @@ def _terminate(signum: int, frame: Any) -> None:
 
 
 _STOP_SIGNALS = tuple(
-    s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None
+    s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
+    if s is not None
 )
 
 
@@ -186,9 +194,12 @@ def guarded(f: Callable) -> Callable:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .io.atomic import held_after_commit
+
         with _process_guards():
             try:
-                return f(*args, **kwargs)
+                with held_after_commit():  # (a signal after the outputs are in place waits)
+                    return f(*args, **kwargs)
             except InputError as exc:
                 _to_stderr(f"register: error: {exc}")
                 sys.exit(EXIT_FAILURE)

@@ -78,17 +78,71 @@ def refuse_overwriting_inputs(outputs: Iterable[str | Path], inputs: Iterable[st
 
 
 @contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
+def signals_deferred(commit: bool = False) -> Iterator[None]:
     """Hold SIGINT / SIGTERM / SIGHUP back for the block (renames, clean-up): a signal that
-    arrives meanwhile is delivered right after it, never in the middle."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    arrives meanwhile is delivered right after it, never in the middle. A `commit` (outputs
+    renamed into place) inside a command (`held_after_commit`) holds them until the command
+    ends: once its outputs are in place, a signal must not make it say nothing was written.
+
+    Two levels, because a process-wide signal goes to any thread that does not block it (and
+    polars' threads do not): the main thread's mask keeps a signal sent to it pending, and the
+    CLI's handlers, which Python runs on the main thread whichever thread the signal reached,
+    ask `deferring()` and only note the signal (`defer`) while a block runs."""
+    global _DEPTH
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, DEFERRED_SIGNALS)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, DEFERRED_SIGNALS) if _MASKS else None
+    _DEPTH += 1
+    done = False
+    try:
+        yield
+        done = True
+    finally:
+        _DEPTH -= 1
+        if done and commit and _HELD:
+            _HELD[-1] = True
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)  # (the handler may defer it now)
+        if _PENDING and not deferring():
+            signum = _PENDING[0]
+            _PENDING.clear()
+            signal.raise_signal(signum)  # delivered now: the CLI's handler raises
+
+
+_MASKS = hasattr(signal, "pthread_sigmask")
+_DEPTH = 0  # signals_deferred blocks running
+_PENDING: list[int] = []  # signals noted while deferring, in order
+# One entry per command running (cli.guarded): whether it has committed an output.
+_HELD: list[bool] = []
+
+
+def deferring() -> bool:
+    """Whether a signal must wait: a rename or clean-up runs, or the command's outputs are
+    in place (`held_after_commit`)."""
+    return _DEPTH > 0 or (bool(_HELD) and _HELD[-1])
+
+
+def defer(signum: int) -> None:
+    """Note a signal that arrived while `deferring()`: delivered when the block ends, or
+    dropped when the command ends with its outputs in place."""
+    _PENDING.append(signum)
+
+
+@contextlib.contextmanager
+def held_after_commit() -> Iterator[None]:
+    """For a command's duration: from its first commit on, SIGINT / SIGTERM / SIGHUP wait
+    until it ends, and one that arrived meanwhile is then dropped. The outputs are complete by
+    then and all that is left is saying where they are: the command ends as it would have
+    (exit 0), rather than "interrupted; no output was written or changed" with its outputs
+    in place (seen in CI when SIGTERM came during the renames of `convert`)."""
+    _HELD.append(False)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        committed = _HELD.pop()
+        if committed and not deferring():
+            _PENDING.clear()
 
 
 _abandoned: list[threading.Thread] = []
@@ -294,7 +348,7 @@ def atomic_files(paths: Sequence[str | Path], overwrite: bool = True) -> Iterato
     temps = [scratch / f"out{k}{_suffix(t)}" for k, t in enumerate(targets)]
     try:
         yield temps
-        with signals_deferred():
+        with signals_deferred(commit=True):
             for tmp, target in zip(temps, targets, strict=True):
                 if not tmp.exists():
                     tmp.touch()
@@ -416,7 +470,7 @@ def atomic_dir(
     try:
         new.mkdir()
         yield new
-        with signals_deferred():
+        with signals_deferred(commit=True):
             _check_replaceable(target, replaceable)  # nothing new appeared meanwhile
             os.chmod(new, 0o755)
             if target.exists():
