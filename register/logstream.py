@@ -33,6 +33,7 @@ import numpy as np
 import polars as pl
 
 from . import schema
+from .facts.flows import EVENT_KEYS, EVENT_ROW_COLUMNS, event_aggregates, without_invalid_recorded
 from .io.sheets import frame_from_rows
 from .model import Sheet, Table
 from .outputs import output_table
@@ -268,39 +269,13 @@ class ChunkedFrame:
 # --------------------------------------------------------------------------------------------
 
 
-_EVENT_AGGS_KEYS = ("event_id", "provision_id")
-
-
 def _partial(named: pl.DataFrame, bad_recorded: pl.Series | None, principals: bool
              ) -> pl.DataFrame:
     """The events of one batch (`named`: its rows with an event ID, `i` global, `_b` the row
     in the batch), grouped as flows.log_events groups the whole log, in order of first
     appearance; with `principals`, the IDs each event names (repeats kept)."""
-    df = named
-    if bad_recorded is not None:  # an invalid recorded_on is empty, not the provision date
-        df = df.with_columns(
-            pl.when(bad_recorded.gather(df["_b"])).then(None).otherwise(pl.col("recorded_on"))
-            .alias("recorded_on")
-        )
-    has_items = pl.col("item_ids").list.len().fill_null(0) > 0
-    dated = pl.col("provided_on").is_not_null()
-    extra = [pl.col("principal_ids").list.explode(keep_nulls=False, empty_as_null=False)
-             .alias("principals")] if principals else []
-    return df.group_by(*_EVENT_AGGS_KEYS, maintain_order=True).agg(
-        pl.col("i").min(),
-        pl.col("i").filter(dated).min().alias("on_first_i"),
-        pl.col("provided_on").drop_nulls().first().alias("on_first"),
-        pl.col("provided_on").min().alias("on_min"),
-        pl.col("provided_on").max().alias("on_max"),
-        pl.col("recorded_on").max(),
-        (~dated).any().alias("undated"),
-        pl.col("recorded_on").is_null().any().alias("unrecorded"),
-        pl.col("item_ids").filter(has_items).list.explode(keep_nulls=False, empty_as_null=False)
-        .unique(maintain_order=True).alias("items"),
-        (~has_items).any().alias("default_items"),
-        pl.col("principal_ids").list.len().sum().cast(pl.UInt32).alias("n_principals"),
-        *extra,
-    )
+    df = without_invalid_recorded(named, bad_recorded, named["_b"])
+    return df.group_by(*EVENT_KEYS, maintain_order=True).agg(event_aggregates(principals))
 
 
 def _as_events(partials: pl.DataFrame) -> pl.DataFrame:
@@ -316,7 +291,7 @@ def _combine(partials: pl.DataFrame) -> pl.DataFrame:
     flows.log_events makes it (its `principals` left empty: they are in the spill)."""
     from .facts.flows import LOG_EVENTS_SCHEMA
 
-    out = partials.sort("i").group_by(*_EVENT_AGGS_KEYS, maintain_order=True).agg(
+    out = partials.sort("i").group_by(*EVENT_KEYS, maintain_order=True).agg(
         pl.col("i").min(),
         pl.col("on_first_i").min(),
         pl.col("on_first").sort_by("on_first_i", nulls_last=True).first(),
@@ -391,9 +366,7 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
             advance(0)
             continue
         filled.update(h for h in t.extra if h.startswith("(column ") and t.raw[h].null_count() < n)
-        frame = t.frame.select(
-            "event_id", "provision_id", "provided_on", "recorded_on", "principal_ids", "item_ids"
-        ).with_columns(
+        frame = t.frame.select(*EVENT_ROW_COLUMNS).with_columns(
             pl.int_range(offset, offset + n, dtype=pl.UInt32).alias("i"),
             pl.int_range(0, n, dtype=pl.UInt32).alias("_b"),
         )
@@ -642,15 +615,15 @@ def _digest(rows: int, partials: list[pl.DataFrame], gi: pl.Series, spill: PairS
     del given
     # An event almost always lies in one batch, and its partial row is then its row: only
     # the events cut by a batch's end are combined (the rest is never regrouped or copied).
-    cut = _repeated(allp.select(pl.struct(*_EVENT_AGGS_KEYS).hash()).to_series().to_numpy())
+    cut = _repeated(allp.select(pl.struct(*EVENT_KEYS).hash()).to_series().to_numpy())
     firsts = allp["i"]
     if bool(cut.any()):
         # the cut events' partial rows: the first stands for the event, with the combined
         # values; the others go (one filter; the rest of the frame is not regrouped)
-        parts = allp.filter(cut).select(*_EVENT_AGGS_KEYS, "i")
+        parts = allp.filter(cut).select(*EVENT_KEYS, "i")
         combined = _combine(allp.filter(cut).drop("_loc", "_batch"))
-        first_of = parts.join(combined.select(*_EVENT_AGGS_KEYS, pl.col("i").alias("_first")),
-                              on=list(_EVENT_AGGS_KEYS), how="left", nulls_equal=True,
+        first_of = parts.join(combined.select(*EVENT_KEYS, pl.col("i").alias("_first")),
+                              on=list(EVENT_KEYS), how="left", nulls_equal=True,
                               maintain_order="left")["_first"]
         firsts = firsts.scatter(cut.arg_true(), first_of)
         keep = (firsts == allp["i"]).alias("keep")

@@ -267,6 +267,45 @@ def concat_lists(column: str, where: pl.Expr | None = None) -> pl.Expr:
     return c.list.explode(keep_nulls=False, empty_as_null=False)
 
 
+# What log_events reads of a log row, and what it groups them by (logstream groups each
+# batch of a long log with the same aggregates).
+EVENT_ROW_COLUMNS = (
+    "event_id", "provision_id", "provided_on", "recorded_on", "principal_ids", "item_ids",
+)
+EVENT_KEYS = ("event_id", "provision_id")
+
+
+def without_invalid_recorded(df: pl.DataFrame, bad: pl.Series | None, rows: pl.Series
+                             ) -> pl.DataFrame:
+    """`df` with an invalid recorded_on empty, not the provision date it would default to
+    (`bad`: the table's invalid-cell mask, `rows`: each row of `df` in it)."""
+    if bad is None:
+        return df
+    return df.with_columns(
+        pl.when(bad.gather(rows)).then(None).otherwise(pl.col("recorded_on")).alias("recorded_on"))
+
+
+def event_aggregates(principals: bool) -> list[pl.Expr]:
+    """What log_events keeps of the rows of one (event, provision); `principals`: the IDs
+    they name, repeats kept (a streamed log's go to disk instead)."""
+    has_items = pl.col("item_ids").list.len().fill_null(0) > 0
+    dated = pl.col("provided_on").is_not_null()
+    return [
+        pl.col("i").min(),
+        pl.col("i").filter(dated).min().alias("on_first_i"),
+        pl.col("provided_on").drop_nulls().first().alias("on_first"),
+        pl.col("provided_on").min().alias("on_min"),
+        pl.col("provided_on").max().alias("on_max"),
+        pl.col("recorded_on").max(),
+        (~dated).any().alias("undated"),
+        pl.col("recorded_on").is_null().any().alias("unrecorded"),
+        concat_lists("item_ids", has_items).unique(maintain_order=True).alias("items"),
+        (~has_items).any().alias("default_items"),
+        pl.col("principal_ids").list.len().sum().cast(pl.UInt32).alias("n_principals"),
+        *([concat_lists("principal_ids").alias("principals")] if principals else []),
+    ]
+
+
 def log_events(reg: Register) -> pl.DataFrame:
     """The provision log grouped by (event_id, provision_id): the one pass over a long log that
     the checks, the classifier, the records and the report share.
@@ -287,31 +326,10 @@ def log_events(reg: Register) -> pl.DataFrame:
         t = reg["provision_log"]
         if not t.present or len(t) == 0:
             return pl.DataFrame(schema=LOG_EVENTS_SCHEMA)
-        df = t.frame.select(
-            "event_id", "provision_id", "provided_on", "recorded_on", "principal_ids", "item_ids"
-        ).with_row_index("i").filter(pl.col("event_id").is_not_null())
-        bad_recorded = t.bad.get("recorded_on")
-        if bad_recorded is not None:  # an invalid recorded_on is empty, not the provision date
-            df = df.with_columns(
-                pl.when(bad_recorded.gather(df["i"])).then(None).otherwise(pl.col("recorded_on"))
-                .alias("recorded_on")
-            )
-        has_items = pl.col("item_ids").list.len().fill_null(0) > 0
-        dated = pl.col("provided_on").is_not_null()
-        out = df.group_by("event_id", "provision_id").agg(
-            pl.col("i").min(),
-            pl.col("i").filter(dated).min().alias("on_first_i"),
-            pl.col("provided_on").drop_nulls().first().alias("on_first"),
-            pl.col("provided_on").min().alias("on_min"),
-            pl.col("provided_on").max().alias("on_max"),
-            pl.col("recorded_on").max(),
-            (~dated).any().alias("undated"),
-            pl.col("recorded_on").is_null().any().alias("unrecorded"),
-            concat_lists("item_ids", has_items).alias("items"),
-            (~has_items).any().alias("default_items"),
-            concat_lists("principal_ids").alias("principals"),
-            pl.col("principal_ids").list.len().sum().cast(pl.UInt32).alias("n_principals"),
-        )
+        df = t.frame.select(*EVENT_ROW_COLUMNS).with_row_index("i").filter(
+            pl.col("event_id").is_not_null())
+        df = without_invalid_recorded(df, t.bad.get("recorded_on"), df["i"])
+        out = df.group_by(*EVENT_KEYS).agg(event_aggregates(principals=True))
         return out.select([pl.col(c).cast(d) for c, d in LOG_EVENTS_SCHEMA.items()]).sort("i")
 
     return cached(reg, "log_events", build)
