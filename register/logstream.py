@@ -678,11 +678,4 @@ def _repeated(hashes: np.ndarray) -> pl.Series:
     return pl.Series("cut", out)
 
 
-def stream_threshold_note() -> str:
-    """The sizes from which the log is streamed (for the docs and tests)."""
-    from .io import stream
-
-    return f"{stream.STREAM_BYTES:,} bytes of CSV, {stream.STREAM_ROWS:,} rows otherwise"
-
-
 __all__ = ["ChunkedFrame", "LogDigest", "PairSpill", "stream_log"]
