@@ -37,6 +37,7 @@ from .facts.flows import EVENT_KEYS, EVENT_ROW_COLUMNS, event_aggregates, withou
 from .io.sheets import frame_from_rows
 from .model import Sheet, Table
 from .outputs import output_table
+from .parts import GatheredFrame
 
 _NONE = np.uint32(0xFFFFFFFF)
 # Pairs held in memory at a time when they are sorted (8 bytes each): 64 MiB.
@@ -110,7 +111,7 @@ class LogDigest:
         return place
 
     def principals(self, order: pl.DataFrame, named: pl.DataFrame
-                   ) -> tuple[ChunkedFrame, pl.Series]:
+                   ) -> tuple[GatheredFrame, pl.Series]:
         """(provision_principals in record order then by principal ID, each record's count
         of principals in record order),
         as records.shared.principal_rows makes them from pairs held in memory; `order` the
@@ -164,19 +165,15 @@ class LogDigest:
         ranked = self.ranked
         spec = output_table("provision_principals")
 
-        def chunks() -> Iterator[pl.DataFrame]:
+        def indices() -> Iterator[tuple[pl.Series, pl.Series]]:
             for start in range(0, total, OUTPUT_CHUNK):
                 keys = np.fromfile(final, dtype=np.uint64, count=min(OUTPUT_CHUNK, total - start),
                                    offset=8 * start)
-                place = pl.Series((keys >> np.uint64(32)).astype(np.uint32))
-                rank = pl.Series((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32))
-                yield spec.conform(pl.DataFrame({
-                    "record_id": order["record_id"].gather(place),
-                    "principal_id": ranked["principal_id"].gather(rank),
-                    "principal_name": ranked["principal_name"].gather(rank),
-                }))
+                yield (pl.Series((keys >> np.uint64(32)).astype(np.uint32)),
+                       pl.Series((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)))
 
-        return ChunkedFrame(spec.empty(), total, chunks), by_place
+        sources = (order.select("record_id"), ranked.select("principal_id", "principal_name"))
+        return GatheredFrame(spec.empty(), total, sources, indices), by_place
 
     def of_principal(self, principal_id: str, order: pl.DataFrame, named: pl.DataFrame
                      ) -> pl.DataFrame:
@@ -231,37 +228,6 @@ def _bucket_bounds(upper: np.ndarray, n_ranks: int) -> np.ndarray:
         place = max(place + 1, int(np.searchsorted(ends, before + SORT_BUCKET, side="right")))
         bounds.append(place << 32)
     return np.unique(np.array(bounds, dtype=np.uint64))
-
-
-class ChunkedFrame:
-    """A table too long to hold, given as frames in order (provision_principals of a streamed
-    log). `height` is known; `chunks()` may be iterated more than once."""
-
-    def __init__(self, empty: pl.DataFrame, height: int, chunks: Any) -> None:
-        self.schema = empty.schema
-        self.columns = empty.columns
-        self.height = height
-        self._empty = empty
-        self._chunks = chunks
-
-    def chunks(self) -> Iterator[pl.DataFrame]:
-        got = False
-        for c in self._chunks():
-            got = True
-            yield c
-        if not got:
-            yield self._empty
-
-    def map(self, fn: Any) -> ChunkedFrame:
-        """The same table with `fn` applied to each frame."""
-        return ChunkedFrame(fn(self._empty), self.height, lambda: (fn(c) for c in self._chunks()))
-
-    def collect(self) -> pl.DataFrame:
-        """Every row as one frame (for the outputs that are not streamed: xlsx)."""
-        return pl.concat(list(self.chunks()))
-
-    def __len__(self) -> int:
-        return self.height
 
 
 # --------------------------------------------------------------------------------------------
@@ -678,4 +644,4 @@ def _repeated(hashes: np.ndarray) -> pl.Series:
     return pl.Series("cut", out)
 
 
-__all__ = ["ChunkedFrame", "LogDigest", "PairSpill", "stream_log"]
+__all__ = ["LogDigest", "PairSpill", "stream_log"]

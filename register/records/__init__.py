@@ -73,16 +73,20 @@ class Records:
 
     @property
     def provision_records(self) -> pl.DataFrame:
-        return self.provision.full[0]
+        return self.provision.counted
 
     @property
     def provision_principals(self) -> pl.DataFrame:
-        return self.provision.full[1]
+        return self.provision.principals
 
-    def table(self, name: str, lang: str = "en") -> pl.DataFrame:
-        """One of the five tables by its canonical name, its stated facts in `lang`."""
+    def table(self, name: str, lang: str = "en", gathered: bool = False) -> pl.DataFrame:
+        """One of the five tables by its canonical name, its stated facts in `lang`. With
+        `gathered`, provision_principals as records and principals with the places and ranks
+        that pair them (a parts.GatheredFrame: a CSV writer renders each one once)."""
         if name not in TABLES:
             raise KeyError(name)
+        if gathered and name == "provision_principals":
+            return self.provision.gathered
         return localise(name, getattr(self, name), lang)
 
     def entries_of(self, name: str, principal_id: str) -> pl.DataFrame:

@@ -138,9 +138,10 @@ def build_confirmation_records(
         .drop_nulls("principal_id")
     )
     ranked, coded = code_principals(pairs, reg)
-    principals, counts = principal_rows(coded["_order"], coded["_rank"], ranked, order)
+    principals, counts = principal_rows(coded["_order"], coded["_rank"], ranked, order,
+                                        "confirmation_principals")
     records = records.join(counts, on="record_id", how="left", maintain_order="left").with_columns(
         pl.col("_count").fill_null(0).alias("principal_count")
     )
     records = with_incomplete("confirmation_records", records, pl.col("_kind"))
-    return spec.conform(records), pspec.conform(principals), excluded
+    return spec.conform(records), pspec.conform(principals.collect()), excluded

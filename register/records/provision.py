@@ -12,6 +12,7 @@ import polars as pl
 from ..facts.flows import log_events
 from ..model import Register
 from ..outputs import output_table
+from ..parts import ChunkedFrame, GatheredFrame
 from .shared import (
     CONSENT_OBTAINED,
     FOREIGN_INFO_CONFIRMED,
@@ -202,8 +203,9 @@ def _by_provision(prov: pl.DataFrame, column: str) -> pl.Expr:
 
 class ProvisionTables:
     """The provision records beyond their outline, each part built on first use: the records
-    with their items and recipients (`detail`), the principals and counts (`full`), or one
-    principal's entries (`of_principal`, for a disclosure request: no million-row table)."""
+    with their items and recipients (`detail`), the principals and counts (`counted`,
+    `principals`), or one principal's entries (`of_principal`, for a disclosure request: no
+    million-row table)."""
 
     def __init__(self, reg: Register | None = None, prov: pl.DataFrame | None = None,
                  events: pl.DataFrame | None = None, records: pl.DataFrame | None = None) -> None:
@@ -242,23 +244,30 @@ class ProvisionTables:
         return spec.conform(full)
 
     @functools.cached_property
-    def full(self) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """(provision_records with principal_count, provision_principals)."""
-        pspec = output_table("provision_principals")
+    def _principals(self) -> tuple[GatheredFrame | pl.DataFrame, Any]:
+        """(provision_principals as places and ranks beside the records and principals, and
+        each record's count of principals: a Series in record order for a streamed log, else
+        a record_id → _count frame)."""
         if self._records is None:
-            return self.detail, pspec.empty()
+            return output_table("provision_principals").empty(), None
         digest = self._reg.log_digest
-        records = self.detail
         if digest is not None:  # a log read in batches: its pairs are sorted on disk
-            principals, counts = digest.principals(*self._event_places)
+            return digest.principals(*self._event_places)
+        order, ranked, coded, places = self._places
+        given = places.is_not_null()
+        return principal_rows(places.filter(given), coded["_rank"].filter(given), ranked, order,
+                              "provision_principals")
+
+    @functools.cached_property
+    def counted(self) -> pl.DataFrame:
+        """provision_records with principal_count (and what each leaves empty)."""
+        if self._records is None:
+            return self.detail
+        records = self.detail
+        counts = self._principals[1]
+        if isinstance(counts, pl.Series):
             records = records.with_columns(counts)  # (in record order, as `detail` is)
         else:
-            order, ranked, coded, places = self._places
-            given = places.is_not_null()
-            principals, counts = principal_rows(
-                places.filter(given), coded["_rank"].filter(given), ranked, order
-            )
-            principals = pspec.conform(principals)
             records = records.join(counts, on="record_id", how="left", maintain_order="left")
         records = records.with_columns(
             # Person-related records name no principal (APPI Rules Art 28): count left empty.
@@ -271,7 +280,21 @@ class ProvisionTables:
         records = records.join(kinds, left_on="recipient_id", right_on="party_id", how="left",
                                maintain_order="left")
         records = with_incomplete("provision_records", records, pl.col("_kind"))
-        return output_table("provision_records").conform(records), principals
+        return output_table("provision_records").conform(records)
+
+    @property
+    def gathered(self) -> GatheredFrame | pl.DataFrame:
+        """provision_principals as places and ranks beside the records and principals (what a
+        CSV writer renders fastest), or an empty frame when there are no records."""
+        return self._principals[0]
+
+    @functools.cached_property
+    def principals(self) -> ChunkedFrame | pl.DataFrame:
+        """provision_principals: one frame, or for a streamed log frames read from disk."""
+        table = self.gathered
+        if self._reg is not None and self._reg.log_digest is not None:
+            return table
+        return table.collect() if isinstance(table, ChunkedFrame) else table
 
     def of_principal(self, principal_id: str) -> pl.DataFrame:
         """record_id, principal_id, principal_name for each record naming the principal, in

@@ -8,6 +8,7 @@ import polars as pl
 from ..facts.flows import cached, log_events
 from ..model import Register
 from ..outputs import output_table
+from ..parts import GatheredFrame
 from ..values import add_years
 
 # The record states the fact of provision to an unspecified large number of persons instead
@@ -175,14 +176,16 @@ def coded_log_principals(reg: Register) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def principal_rows(
-    place: pl.Series, rank: pl.Series, ranked: pl.DataFrame, order: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(record place, principal rank) pairs → (the principals table, in record order then by
-    ID; record_id → how many).
+    place: pl.Series, rank: pl.Series, ranked: pl.DataFrame, order: pl.DataFrame, table: str
+) -> tuple[GatheredFrame, pl.DataFrame]:
+    """(record place, principal rank) pairs → (the principals table `table`, in record order
+    then by ID; record_id → how many).
 
     The pairs of a long log are a million rows: they are ordered and made unique as integers
-    (the record's place in `order`, the principal's rank by ID in `ranked`) rather than as
-    strings, and the IDs and names are gathered back by position.
+    (the record's place in `order`, the principal's rank by ID in `ranked`), and the table is
+    given as those places and ranks beside the records' IDs and the principals' IDs and names
+    (a GatheredFrame): its text is gathered only when it is asked for, and a CSV writer
+    renders each record and principal once.
     """
     # One 64-bit key (place, rank) sorts faster than two columns; repeats end up adjacent.
     shift = 1 << 32
@@ -191,13 +194,9 @@ def principal_rows(
     key = key.filter((key != key.shift(1)).fill_null(True))
     place = (key // shift).cast(pl.UInt32).alias("_order")
     rank = (key % shift).cast(pl.UInt32)
-    principals = pl.DataFrame(
-        {
-            "record_id": order["record_id"].gather(place),
-            "principal_id": ranked["principal_id"].gather(rank),
-            "principal_name": ranked["principal_name"].gather(rank),
-        }
-    )
+    sources = (order.select("record_id"), ranked.select("principal_id", "principal_name"))
+    principals = GatheredFrame(output_table(table).empty(), key.len(), sources,
+                               lambda: iter([(place, rank)]))
     counts = place.value_counts(name="_count")
     counts = counts.select(
         order["record_id"].gather(counts["_order"]).alias("record_id"),
