@@ -429,7 +429,7 @@ def whole_events(batches: Iterator[Sheet], spec: schema.TableSpec) -> Iterator[S
     for sheet in batches:
         if held is not None:
             if held.parts == sheet.parts and held.headers == sheet.headers:
-                sheet = replace(sheet, frame=pl.concat([held.frame, sheet.frame]))
+                sheet = replace(sheet, frame=pl.concat([held.frame, sheet.frame], rechunk=False))
             else:
                 yield held
             held = None

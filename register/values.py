@@ -468,11 +468,29 @@ def map_unique(
     return s.replace_strict(mapping, default=None, return_dtype=dtype)
 
 
+def run_starts(s: pl.Series) -> pl.Series:
+    """Where each run of equal cells starts (empty cells are equal to one another)."""
+    return s.ne_missing(s.shift(1)).scatter(0, True) if s.len() else s.is_null()
+
+
+def _in_runs(s: pl.Series) -> pl.Series | None:
+    """run_starts of a long column that comes in runs, judged from its first 1,000 cells; else
+    None. A log's event IDs, provision IDs and dates repeat row after row."""
+    if s.len() > 10_000 and run_starts(s.head(1_000)).sum() < 250:
+        return run_starts(s)
+    return None
+
+
 def few_values(s: pl.Series) -> pl.Series:
-    """`s`, or its distinct values when a long column holds few of them (a log's provision IDs,
-    event IDs and dates repeat row after row): a whole-column test of every value then runs
-    over a small part of it. Judged from the first 1,000 cells, so a column of mostly distinct
-    values (principal IDs) is not hashed for nothing."""
+    """`s`, or fewer values among which is each of its values, when a long column repeats
+    itself: a whole-column test of every value then runs over a small part of it. Where the
+    column comes in runs, the first cell of each run (found by comparing each cell with the
+    one before: nothing hashed); else, where it holds few distinct values, those. Judged from
+    the first 1,000 cells, so a column of mostly distinct values (principal IDs) is not
+    hashed for nothing."""
+    starts = _in_runs(s)
+    if starts is not None:
+        return s.filter(starts)
     if s.len() > 10_000 and s.head(1_000).n_unique() < 250:
         return s.unique()
     return s
@@ -491,10 +509,15 @@ def iso_dates_series(s: pl.Series) -> pl.Series | None:
     """The dates of a String column whose given cells are all `YYYY-MM-DD` (or `YYYY-M-D`)
     and real dates; None when any is not (parse_dates_series then does the general work)."""
     pattern, fmt = _FAST_DATE_FORMATS[0]
-    if not bool(few_values(s).str.contains(pattern).fill_null(True).all()):
+    # a log's dates come in runs: each run's first date is parsed, and given to the run
+    starts = _in_runs(s)
+    heads = s if starts is None else s.filter(starts)
+    if not bool(few_values(heads).str.contains(pattern).fill_null(True).all()):
         return None
-    parsed = s.str.strptime(pl.Date, fmt, strict=False)
-    return parsed if parsed.null_count() == s.null_count() else None
+    parsed = heads.str.strptime(pl.Date, fmt, strict=False)
+    if parsed.null_count() != heads.null_count():
+        return None
+    return parsed if starts is None else parsed.gather(starts.cum_sum() - 1)
 
 
 def parse_dates_series(s: pl.Series) -> pl.Series:

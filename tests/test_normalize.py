@@ -172,26 +172,32 @@ _CELLS = st.one_of(st.none(), st.sampled_from(["PR-1", "PR-2", "2024-05-01", "20
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_CELLS, min_size=1, max_size=30), st.integers(min_value=0, max_value=20_000),
-       st.one_of(st.none(), _CELLS))
-def test_a_long_column_of_few_values_is_judged_as_every_cell_is(few, at, odd):
-    """fast_path tests a long, repetitive column on its distinct values (values.few_values);
-    its verdict and typed values are those of the same test over every cell, wherever the odd
-    cell lies (after the first 1,000, which decide whether to take the distinct values)."""
+       st.one_of(st.none(), _CELLS), st.integers(min_value=1, max_value=40))
+def test_a_long_column_of_few_values_is_judged_as_every_cell_is(few, at, odd, run):
+    """fast_path tests a long, repetitive column on the first cell of each run or on its
+    distinct values (values.few_values), and parses a column of dates in runs a run at a
+    time; its verdict and typed values are those of the same work over every cell, wherever
+    the odd cell lies (after the first 1,000, which decide how the column is taken), whether
+    the values come in runs of `run` cells or cycle."""
     from register import values
     from register.normalize import fast_path
 
-    cells = (few * (12_000 // len(few) + 1))[:12_000]
-    cells.insert(min(at, len(cells)), odd)
-    s = pl.Series("c", cells, dtype=pl.Utf8)
-    for name in ("event_id", "provided_on", "principal_ids"):
-        col = schema.table("provision_log").column(name)
-        got = fast_path(col, s)
-        original = values.few_values
-        values.few_values = lambda x: x  # the test over every cell
-        try:
-            want = fast_path(col, s)
-        finally:
-            values.few_values = original
-        assert (got is None) == (want is None), name
-        if got is not None:
-            assert got[0].equals(want[0], null_equal=True) and got[1].equals(want[1]), name
+    cycled = (few * (12_000 // len(few) + 1))[:12_000]
+    in_runs = [v for v in cycled[: 12_000 // run + 1] for _ in range(run)][:12_000]
+    for cells in (cycled, in_runs):
+        cells = list(cells)
+        cells.insert(min(at, len(cells)), odd)
+        s = pl.Series("c", cells, dtype=pl.Utf8)
+        for name in ("event_id", "provided_on", "principal_ids"):
+            col = schema.table("provision_log").column(name)
+            got = fast_path(col, s)
+            originals = values.few_values, values._in_runs
+            values.few_values = lambda x: x  # the test over every cell
+            values._in_runs = lambda x: None  # every cell parsed
+            try:
+                want = fast_path(col, s)
+            finally:
+                values.few_values, values._in_runs = originals
+            assert (got is None) == (want is None), name
+            if got is not None:
+                assert got[0].equals(want[0], null_equal=True) and got[1].equals(want[1]), name

@@ -561,3 +561,24 @@ def test_split_list_parts_are_normalised(text: str) -> None:
         assert part
         assert part == unicodedata.normalize("NFKC", part).strip()
         assert ";" not in part and "、" not in part
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "2024-01-01"])), max_size=40))
+def test_run_starts_marks_the_first_cell_of_each_run(cells: list[str | None]) -> None:
+    got = values.run_starts(pl.Series(cells, dtype=pl.Utf8)).to_list()
+    assert got == [i == 0 or cells[i] != cells[i - 1] for i in range(len(cells))]
+
+
+@pytest.mark.parametrize("lead", [None, "2024-03-01"])
+def test_dates_in_runs_are_parsed_a_run_at_a_time(lead: str | None) -> None:
+    """A long column of dates in runs (a log's provided_on) gives each row its run's date,
+    an empty run (at the start too) stays empty, and one invalid date anywhere refuses the
+    fast path."""
+    cells = [lead] * 700 + (["2024-01-31"] * 300 + [None] * 200 + ["2024-02-29"] * 500) * 12
+    s = pl.Series("d", cells, dtype=pl.Utf8)
+    got = values.iso_dates_series(s)
+    want = [None if c is None else dt.date.fromisoformat(c) for c in cells]
+    assert got is not None and got.name == "d" and got.to_list() == want
+    assert values.iso_dates_series(s.scatter(9_000, "2023-02-29")) is None
+    assert len(values.few_values(s)) < 100  # the runs' first cells, not every cell
