@@ -34,6 +34,7 @@ import polars as pl
 
 from . import schema
 from .facts.flows import EVENT_KEYS, EVENT_ROW_COLUMNS, event_aggregates, without_invalid_recorded
+from .idindex import IdIndex
 from .io.sheets import frame_from_rows
 from .model import Sheet, Table
 from .outputs import output_table
@@ -307,6 +308,7 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
         "principal_id": known.principal_ids,
         "_code": pl.int_range(0, known.principal_ids.len(), dtype=pl.UInt32, eager=True),
     })
+    index = IdIndex(known.principal_ids)  # a known principal's code is its place in it
     unknown = pl.DataFrame(schema={"principal_id": pl.Utf8, "_code": pl.UInt32})
     seen_items = pl.Series("items", [], dtype=pl.Utf8)
     spill = PairSpill() if pairs else None
@@ -348,8 +350,8 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
             coded = part.select(
                 pl.int_range(pl.len(), dtype=pl.UInt32).alias("_loc"),
                 pl.col("principals").alias("principal_id"),
-            ).explode("principal_id").drop_nulls("principal_id").join(
-                known_codes, on="principal_id", how="left", maintain_order="left")
+            ).explode("principal_id").drop_nulls("principal_id")
+            coded = coded.with_columns(index.positions(coded["principal_id"]).alias("_code"))
             part = part.drop("principals")
             if coded["_code"].null_count():
                 odd_principals = True

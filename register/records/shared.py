@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from ..facts.flows import cached, log_events
+from ..idindex import IdIndex
 from ..model import Register
 from ..outputs import output_table
 from ..parts import GatheredFrame
@@ -147,12 +148,12 @@ def ranked_principals(reg: Register, extra: pl.Series | None = None) -> pl.DataF
 def code_principals(pairs: pl.DataFrame, reg: Register) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(the ranked principals, `pairs` with principal_id replaced by its _rank)."""
     ranked = ranked_principals(reg)
-    coded = pairs.join(ranked.select("principal_id", "_rank"), on="principal_id", how="left")
-    unknown = coded.filter(pl.col("_rank").is_null())["principal_id"]
-    if unknown.len():  # IDs no principals row holds (REF-002): rank them among the others
-        ranked = ranked_principals(reg, unknown)
-        coded = pairs.join(ranked.select("principal_id", "_rank"), on="principal_id", how="left")
-    return ranked, coded.drop("principal_id")
+    # (a rank is a place in `ranked`: found by hash, idindex.py)
+    rank = IdIndex(ranked["principal_id"]).positions(pairs["principal_id"])
+    if rank.null_count():  # IDs no principals row holds (REF-002): rank them among the others
+        ranked = ranked_principals(reg, pairs["principal_id"].filter(rank.is_null()))
+        rank = IdIndex(ranked["principal_id"]).positions(pairs["principal_id"])
+    return ranked, pairs.drop("principal_id").with_columns(rank.alias("_rank"))
 
 
 def coded_log_principals(reg: Register) -> tuple[pl.DataFrame, pl.DataFrame]:
