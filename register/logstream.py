@@ -16,12 +16,13 @@ pipeline needs, which grows with the log's events and its problems, not with its
   records and disclosures to the whole-table ones on every sample register);
 - **the (event, principal) pairs** the provision principals are made of: written to a
   temporary file as two 32-bit codes a row, and sorted there only when the records are output
-  (an external bucket sort: `PairSpill.sorted_keys`).
+  (in one array, or for a longer log by an external bucket sort: `LogDigest.principals`).
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 import weakref
 from collections.abc import Iterator
@@ -43,6 +44,9 @@ from .parts import GatheredFrame
 _NONE = np.uint32(0xFFFFFFFF)
 # Pairs held in memory at a time when they are sorted (8 bytes each): 64 MiB.
 SORT_BUCKET = 8 * 1024**2
+# Up to this many pairs (128 MiB: a log of ten million rows) they are sorted in one array and
+# kept there while the table is written, with no bucket files (at 10M rows 1.1 s → 0.45 s).
+SORT_IN_MEMORY = 16 * 1024**2
 # Batches whose residual rows are merged into one block at a time.
 MERGE_BATCHES = 16
 # Rows of provision_principals made into a frame at a time when it is written.
@@ -118,19 +122,64 @@ class LogDigest:
         as records.shared.principal_rows makes them from pairs held in memory; `order` the
         records' order, `named` each event's place in it (records.provision._event_places)."""
         place_of_ev = self._place_of_ev(named)
-        n_ranks = self.ranked.height
         upper = _pairs_per_place(self, place_of_ev, order.height)
-        bounds = _bucket_bounds(upper, n_ranks)
-        spill = self.spill
-        buckets = [spill.folder / f"bucket-{k}.u64" for k in range(len(bounds))]
-        for p in buckets:
-            p.unlink(missing_ok=True)
+        if int(upper.sum()) <= SORT_IN_MEMORY:
+            total, read, counts = self._sorted_in_memory(place_of_ev, int(upper.sum()),
+                                                         order.height)
+        else:
+            total, read, counts = self._sorted_on_disk(place_of_ev, upper, order.height)
+        # (by place, not by record_id: joining a million record IDs cost 60 MiB at the peak)
+        by_place = pl.Series("_count", counts, dtype=pl.Int64)
+        ranked = self.ranked
+        spec = output_table("provision_principals")
+
+        def indices() -> Iterator[tuple[pl.Series, pl.Series]]:
+            for start in range(0, total, OUTPUT_CHUNK):
+                keys = read(start, min(OUTPUT_CHUNK, total - start))
+                yield (pl.Series((keys >> np.uint64(32)).astype(np.uint32)),
+                       pl.Series((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)))
+
+        sources = (order.select("record_id"), ranked.select("principal_id", "principal_name"))
+        return GatheredFrame(spec.empty(), total, sources, indices), by_place
+
+    def _placed_pairs(self, place_of_ev: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(record place, principal rank) of every pair, a batch at a time; the pairs of
+        events without a record left out."""
+        every = not bool((place_of_ev == _NONE).any())  # then no pair needs to be left out
         for ev, rank in self.pairs():
             place = place_of_ev[ev]
-            keep = place != _NONE
-            key = (place[keep].astype(np.uint64) << np.uint64(32)) | rank[keep].astype(np.uint64)
-            if key.size == 0:
-                continue
+            if not every:
+                keep = place != _NONE
+                place, rank = place[keep], rank[keep]
+            if place.size:
+                yield place, rank
+
+    def _sorted_in_memory(self, place_of_ev: np.ndarray, upper: int, places: int
+                          ) -> tuple[int, Any, np.ndarray]:
+        """(pairs, read(start, n), count a place) with every key sorted in one array: a log
+        of up to SORT_IN_MEMORY pairs (ten million rows) skips the bucket files."""
+        keys = np.empty(upper, dtype=np.uint64)
+        at = 0
+        for place, rank in self._placed_pairs(place_of_ev):
+            if at + place.size > keys.size:  # (upper is an upper bound; never past it)
+                keys = np.concatenate([keys[:at], np.empty(place.size, dtype=np.uint64)])
+            _fill_keys(keys[at:at + place.size], place, rank)
+            at += place.size
+        keys = _unique_sorted(keys[:at])
+        return keys.size, lambda start, n: keys[start:start + n], _place_counts(keys, places)
+
+    def _sorted_on_disk(self, place_of_ev: np.ndarray, upper: np.ndarray, places: int
+                        ) -> tuple[int, Any, np.ndarray]:
+        """(pairs, read(start, n), count a place) with the keys sorted into a file of the
+        spill's folder: partitioned into buckets of at most SORT_BUCKET pairs by key range,
+        each bucket sorted in memory in turn."""
+        bounds = _bucket_bounds(upper, self.ranked.height)
+        folder = self.spill.folder
+        buckets = [folder / f"bucket-{k}.u64" for k in range(len(bounds))]
+        for p in buckets:
+            p.unlink(missing_ok=True)
+        for place, rank in self._placed_pairs(place_of_ev):
+            key = _fill_keys(np.empty(place.size, dtype=np.uint64), place, rank)
             if len(bounds) == 1:
                 with open(buckets[0], "ab") as fh:
                     key.tofile(fh)
@@ -144,9 +193,9 @@ class LogDigest:
             for s, e in zip(starts, ends, strict=True):
                 with open(buckets[int(which[s])], "ab") as fh:
                     key[s:e].tofile(fh)
-        final = spill.folder / "principals.u64"
+        final = folder / "principals.u64"
         final.unlink(missing_ok=True)
-        counts = np.zeros(order.height, dtype=np.int64)
+        counts = np.zeros(places, dtype=np.int64)
         total = 0
         with open(final, "ab") as out:
             for p in buckets:
@@ -154,27 +203,15 @@ class LogDigest:
                     continue
                 keys = np.fromfile(p, dtype=np.uint64)
                 p.unlink()
-                keys.sort()  # (np.unique hashes: slower than a sort for these)
-                if keys.size > 1:
-                    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
-                places = (keys >> np.uint64(32)).astype(np.int64)
-                counts += np.bincount(places, minlength=order.height)
+                keys = _unique_sorted(keys)
+                counts += _place_counts(keys, places)
                 keys.tofile(out)
                 total += keys.size
-        # (by place, not by record_id: joining a million record IDs cost 60 MiB at the peak)
-        by_place = pl.Series("_count", counts, dtype=pl.Int64)
-        ranked = self.ranked
-        spec = output_table("provision_principals")
 
-        def indices() -> Iterator[tuple[pl.Series, pl.Series]]:
-            for start in range(0, total, OUTPUT_CHUNK):
-                keys = np.fromfile(final, dtype=np.uint64, count=min(OUTPUT_CHUNK, total - start),
-                                   offset=8 * start)
-                yield (pl.Series((keys >> np.uint64(32)).astype(np.uint32)),
-                       pl.Series((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)))
+        def read(start: int, n: int) -> np.ndarray:
+            return np.fromfile(final, dtype=np.uint64, count=n, offset=8 * start)
 
-        sources = (order.select("record_id"), ranked.select("principal_id", "principal_name"))
-        return GatheredFrame(spec.empty(), total, sources, indices), by_place
+        return total, read, counts
 
     def of_principal(self, principal_id: str, order: pl.DataFrame, named: pl.DataFrame
                      ) -> pl.DataFrame:
@@ -198,6 +235,39 @@ class LogDigest:
                 pl.lit(hit["principal_name"][0], dtype=pl.Utf8).alias("principal_name"),
             )
         )
+
+
+# A key is a record place (high 32 bits) and a principal rank (low): its two halves as two
+# 32-bit words, in the machine's order.
+_LOW, _HIGH = (0, 1) if sys.byteorder == "little" else (1, 0)
+
+
+def _fill_keys(out: np.ndarray, place: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """`out` (uint64) filled with the keys of (place, rank): written as their two words, not
+    shifted and or-ed (no 64-bit copies of either; 45 ms against 73 for ten million)."""
+    words = out.view(np.uint32).reshape(-1, 2)
+    words[:, _HIGH] = place
+    words[:, _LOW] = rank
+    return out
+
+
+def _place_counts(keys: np.ndarray, places: int) -> np.ndarray:
+    """How many of the sorted `keys` each record place has (a search for each place's first
+    key: 40 ms for ten million keys, against 100 to count their shifted places)."""
+    firsts = np.arange(places + 1, dtype=np.uint64) << np.uint64(32)
+    return np.diff(np.searchsorted(keys, firsts)).astype(np.int64)
+
+
+def _unique_sorted(keys: np.ndarray) -> np.ndarray:
+    """`keys` sorted, each once. (np.unique hashes: slower than a sort for these.)"""
+    keys.sort()
+    if keys.size > 1:
+        first = np.empty(keys.size, dtype=bool)  # (written in place: no concatenated copy)
+        first[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        if not first.all():
+            keys = keys[first]
+    return keys
 
 
 def _pairs_per_place(digest: LogDigest, place_of_ev: np.ndarray, places: int) -> np.ndarray:

@@ -209,15 +209,24 @@ def test_a_parquet_row_group_unpacking_past_max_bytes_is_refused(generated, tmp_
     assert r.exit_code == 2 and "row group 0 unpacks to" in r.output, r.output
 
 
+@pytest.mark.parametrize("sort", ["in_memory", "on_disk"])
 def test_records_json_written_in_frames_is_the_documents_bytes(generated, tmp_path, streamed,
-                                                                monkeypatch):
-    """provision_principals in many frames: the JSON is spliced exactly as orjson indents it."""
+                                                                monkeypatch, sort):
+    """provision_principals in many frames: the JSON is spliced exactly as orjson indents it;
+    its pairs sorted in one array, or in buckets of 300 on disk."""
     import register.logstream as logstream
 
     monkeypatch.setattr(logstream, "OUTPUT_CHUNK", 97)
     monkeypatch.setattr(logstream, "SORT_BUCKET", 300)
+    monkeypatch.setattr(logstream, "SORT_IN_MEMORY", 10**9 if sort == "in_memory" else 0)
+    taken: list[str] = []
+    for path in ("_sorted_in_memory", "_sorted_on_disk"):
+        real = getattr(logstream.LogDigest, path)
+        monkeypatch.setattr(logstream.LogDigest, path,
+                            lambda self, *a, _r=real, _p=path: taken.append(_p) or _r(self, *a))
     _prepare(tmp_path)
     _same(generated, tmp_path)
+    assert set(taken) == {f"_sorted_{sort}"}
     doc = orjson.loads((tmp_path / "streamed" / "json" / "records.json").read_bytes())
     assert len(doc["provision_principals"]) > 1_000
 
