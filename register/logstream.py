@@ -393,7 +393,9 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
     for b, sheet in enumerate(whole_events(source.batches(), spec)):
         t = build_table(spec, sheet)
         if first is None:  # the table's header and columns, without the batch's rows
-            first = replace(t, raw=detached(t.raw.head(0)), df=detached(t.df.head(0)), bad={})
+            # (the header's row is the source's: a batch holds data rows only)
+            first = replace(t, raw=detached(t.raw.head(0)), df=detached(t.df.head(0)), bad={},
+                            header_row=source.header_row)
         if sheet.parts and (not parts or parts[-1][0] != sheet.parts[0][0]):
             parts.append((sheet.parts[0][0], offset))
         n = len(t)

@@ -156,6 +156,28 @@ def test_a_log_with_line_breaks_in_cells_and_blank_lines_keeps_its_line_numbers(
     _same(folder, tmp_path)
 
 
+def test_quoted_cells_cut_by_a_chunk_end_stay_on_the_fast_reader(generated, tmp_path, streamed,
+                                                                  monkeypatch):
+    """A quoted cell on every fifth line (a comma and a doubled quote inside): chunks of 700
+    bytes end inside many of them, and the line cut short is read again with the next chunk.
+    Nothing sends the log to the exact reader, and it reads as the whole-table reader reads it."""
+    folder = tmp_path / "reg"
+    shutil.copytree(generated, folder)
+    log = folder / "provision_log.csv"
+    lines = log.read_bytes().split(b"\n")
+    lines[0] += b",note"
+    for k in range(1, len(lines) - 1):
+        lines[k] += b',"a, ""quoted"" note"' if k % 5 == 0 else b","
+    log.write_bytes(b"\n".join(lines))
+
+    def refuse(*a, **k):
+        raise AssertionError("sent to the exact reader")
+
+    monkeypatch.setattr(stream, "_exact_batches", refuse)
+    _prepare(tmp_path)
+    _same(folder, tmp_path)
+
+
 def test_a_streamed_log_needs_no_limit_raised(generated, tmp_path, streamed):
     """The limits bound what one batch can amplify, not the length of a streamed log."""
     # the log: 3,000 rows, 18,000 cells, 128 KB; the other tables fit

@@ -157,36 +157,54 @@ def csv_source(path: Path, display: str) -> StreamSource | None:
 def _csv_batches(path: Path, display: str, headers: list[str], start: int, first_line_no: int
                  ) -> Iterator[Sheet]:
     """The file from `start`, cut at line ends; a chunk whose rows are not one a line (a cell
-    with a line break, a blank line) sends the rest of the file to the exact reader."""
+    with a line break, a blank line) sends the rest of the file to the exact reader.
+
+    Each chunk is read from the start of a line and parsed as it was read, its last line
+    (cut short by the chunk's end) with it: that row is dropped and read again at the start
+    of the next chunk. So no chunk's bytes are copied to cut or join them (two copies of 16
+    MiB a chunk, 0.3-0.5 s of CPU at ten million rows). A chunk whose cut-off line holds a
+    quote, or one line longer than a chunk, is cut and joined as bytes."""
+    import numpy as np  # (the streamed path imports it anyway: logstream)
+
     line = first_line_no  # the line number of the chunk's first line
+    pos = start  # the file offset of the chunk's first line
     with open(path, "rb") as fh:
-        fh.seek(start)
-        carry = b""
+        fh.seek(pos)
+        data = b""
         while True:
-            data = fh.read(CSV_CHUNK_BYTES)
-            eof = not data
-            chunk = carry + data
-            if not eof:
-                cut = chunk.rfind(b"\n") + 1
-                if cut == 0:  # one line longer than a chunk: read on
-                    carry = chunk
-                    continue
-                chunk, carry = chunk[:cut], chunk[cut:]
-            if chunk:
-                nul = chunk.find(b"\x00")
-                if nul >= 0:
-                    at = line + chunk.count(b"\n", 0, nul)
-                    raise InputError(display, f"holds NUL bytes (the first on line {at:,}): it is a binary file, not CSV text")
-                n_lines = chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
-                frame = _parse_chunk(chunk, headers, n_lines)
-                if frame is None:
-                    offset = fh.tell() - len(carry) - len(chunk)
-                    yield from _exact_batches(path, display, headers, offset, line)
-                    return
-                yield bounded(_sheet(frame, headers, line, path.stem, display))
-                line += n_lines
+            more = fh.read(CSV_CHUNK_BYTES)
+            eof = not more
+            data = data + more if data else more
+            cut = len(data) if eof else data.rfind(b"\n") + 1
+            if cut == 0 and not eof:  # one line longer than a chunk: read on
+                continue
+            if not data:
+                return
+            nul = data.find(b"\x00", 0, cut)
+            if nul >= 0:
+                at = line + data.count(b"\n", 0, nul)
+                raise InputError(display, f"holds NUL bytes (the first on line {at:,}): it is a binary file, not CSV text")
+            # (numpy counts a chunk's line ends in 5 ms; bytes.count takes 12)
+            ends = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == 10))
+            n_lines = ends + (0 if data.endswith(b"\n") or cut < len(data) else 1)
+            tail = len(data) - cut  # the bytes of the line cut short, read again next time
+            if tail and data.find(b'"', cut) >= 0:
+                frame = _parse_chunk(data[:cut], headers, n_lines)
+            else:
+                frame = _parse_chunk(data, headers, n_lines + (1 if tail else 0))
+                if frame is not None and tail:
+                    frame = frame.slice(0, n_lines)
+            if frame is None:
+                yield from _exact_batches(path, display, headers, pos, line)
+                return
+            yield bounded(_sheet(frame, headers, line, path.stem, display))
+            line += n_lines
+            pos += cut
             if eof:
                 return
+            if tail:
+                fh.seek(pos)
+            data = b""
 
 
 def _parse_chunk(chunk: bytes, headers: list[str], n_lines: int) -> pl.DataFrame | None:
