@@ -30,7 +30,7 @@ from .io.atomic import (
     refuse_overwriting_inputs,
     scratch_tmpdir,
 )
-from .io.csvsafe import neutralise_expr
+from .io.csvsafe import neutralise_columns
 from .model import InputError, column_letter
 from .outputs import OutColumn, display_frame, output_table
 from .parts import ChunkedFrame, GatheredFrame
@@ -88,11 +88,10 @@ def text_frame(df: pl.DataFrame, columns: Sequence[OutColumn], neutralise: bool)
             e = pl.when(col).then(pl.lit("true")).when(~col).then(pl.lit("false"))
         else:
             e = col.cast(pl.Utf8)
-        # Record IDs are built here (P/…, C/…): only the register's own text can start so.
-        if neutralise and c.kind in ("text", "list"):
-            e = neutralise_expr(e)
         exprs.append(e.cast(pl.Utf8).alias(c.name))
-    return df.select(exprs)
+    # Record IDs are built here (P/…, C/…): only the register's own text can start so.
+    guarded = [c.name for c in columns if c.kind in ("text", "list")] if neutralise else []
+    return neutralise_columns(df.select(exprs), guarded)
 
 
 def csv_cells(df: pl.DataFrame, columns: Sequence[OutColumn], lang: str) -> pl.DataFrame:

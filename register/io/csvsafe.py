@@ -50,6 +50,17 @@ def neutralise_expr(e: pl.Expr) -> pl.Expr:
     return pl.when(e.str.contains(_WRITE)).then(pl.lit("'") + e).otherwise(e)
 
 
+def neutralise_columns(df: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """`df` with `neutralise` done to its text columns `names`. Each column is searched once,
+    and only one holding a cell to escape is rewritten: a guard on every column would compute
+    the column's text three times over (for the test and for each branch)."""
+    if not names or df.height == 0:
+        return df
+    hits = df.select(pl.col(n).str.contains(_WRITE).any() for n in names).row(0)
+    need = [n for n, hit in zip(names, hits, strict=True) if hit]
+    return df.with_columns(neutralise_expr(pl.col(n)).alias(n) for n in need) if need else df
+
+
 def restore_expr(e: pl.Expr) -> pl.Expr:
     """`restore` for a text column (nulls stay null)."""
     return pl.when(e.str.contains(_READ)).then(e.str.slice(1)).otherwise(e)
