@@ -178,6 +178,8 @@ def _fold(v: str) -> str:
 
 def empty_typed(col: Column, n: int = 0) -> pl.Series:
     """A column of nulls of the right type, for a column the input lacks."""
+    if n == 0:  # every column of every absent table: the plain constructor, no query
+        return pl.Series(col.name, [], dtype=dtype_of(col))
     return pl.repeat(None, n, dtype=dtype_of(col), eager=True).alias(col.name)
 
 
