@@ -243,13 +243,24 @@ def load(source: str | Path, stream: bool = False, pairs: bool = True) -> Regist
             f"({first.name!r} and {d.name!r}); keep one",
         )
     tables = {}
-    with progress.task("Parsing", total=sum(sh.frame.height for sh in by_table.values())) as bar:
+    # A long table is parsed on a thread of its own while the others are parsed here (polars
+    # releases the GIL while it parses): at a million log rows they take as long as it does.
+    long = {name for name, sh in by_table.items() if sh.frame.height >= LONG_TABLE_ROWS}
+    with progress.task("Parsing", total=sum(sh.frame.height for sh in by_table.values())) as bar, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="register-parse") as pool:
+        aside = {name: pool.submit(build_table, schema.table(name), by_table[name])
+                 for name in sorted(long)}
         for spec in schema.tables():
             sheet = by_table.get(spec.name)
             if log is not None and spec.name == "provision_log":
                 continue  # read last: its rows are checked against the tables read first
-            tables[spec.name] = build_table(spec, sheet)
-            bar.update(sheet.frame.height if sheet is not None else 0)
+            if spec.name not in aside:
+                tables[spec.name] = build_table(spec, sheet)
+                bar.update(sheet.frame.height if sheet is not None else 0)
+        for name, built in aside.items():
+            tables[name] = built.result()
+            bar.update(by_table[name].frame.height)
+        tables = {s.name: tables[s.name] for s in schema.tables() if s.name in tables}
     digest = None
     if log is not None:
         from .logstream import stream_log
