@@ -1,6 +1,6 @@
 """`python -m register`: the same command as the `register` console script."""
 
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":
-    main(prog_name="register")
+    run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import errno
@@ -262,6 +263,38 @@ def _errors_to_stderr(analysis, lang: str = "en") -> None:
     if n:
         line = f"エラー {n:,}件" if lang == "ja" else f"{n:,} error{'s' if n != 1 else ''}"
         click.echo(line, err=True)
+
+
+def run() -> None:
+    """The `register` console script (and `python -m register`): `main`, then the process ends
+    as soon as its outputs are in place and its output is flushed, without tearing down the
+    heap of a long log's frames and the interpreter (50 ms at a million log rows: docs/
+    performance.md). The interpreter's exit functions still run (the long log's scratch
+    folder is removed by one). Any other ending, and `main` called in-process, is as before."""
+    try:
+        main(prog_name="register")
+    except SystemExit as exc:
+        if exc.code in (EXIT_OK, EXIT_FINDINGS) and not isinstance(exc.code, bool):
+            _end_now(exc.code)
+        raise
+
+
+def _end_now(code: int) -> None:
+    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_functions is None:
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return  # (a closed pipe: the usual ending deals with it)
+    run_exit_functions()
+    with contextlib.suppress(OSError, ValueError):
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    os._exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -600,10 +600,12 @@ def test_output_names_that_are_not_utf8(tmp_path, args):
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
-def test_a_closed_stdout_pipe_ends_quietly(tmp_path):
+@pytest.mark.parametrize("entry", [["-c", "from register.cli import main; main()"],
+                                   ["-m", "register"]], ids=["main", "console-script"])
+def test_a_closed_stdout_pipe_ends_quietly(tmp_path, entry):
     for args in (["rules"], ["rules", "--format", "json"], ["check", str(SAMPLE_XLSX)]):
         proc = subprocess.Popen(
-            [sys.executable, "-c", "from register.cli import main; main()", *args],
+            [sys.executable, *entry, *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(ROOT),
         )
         proc.stdout.close()  # the reader went away, as `| head -c1` does
@@ -691,3 +693,26 @@ def test_a_signal_during_the_renames_lets_the_command_finish(command, tmp_path, 
     assert "interrupted" not in r.output
     assert (out / "provision_log.csv" if command == "convert" else out / "provision_records.csv").exists()
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) & set(atomic.DEFERRED_SIGNALS) == set()
+
+
+def test_the_console_script_ends_at_once_and_leaves_nothing_behind(tmp_path):
+    """`run` (the console script) ends the process as soon as the outputs are in place: the
+    same outputs and exit status as `main`, and the streamed log's scratch folder is gone."""
+    folder = ROOT / "sample_data" / "csv"
+    got = {}
+    for name, entry in (("main", ["-c", "from register.cli import main; main()"]),
+                        ("run", ["-m", "register"])):
+        env = {**_private_env(tmp_path / f"tmp-{name}"),
+               "REGISTER_STREAM_BYTES": "0", "REGISTER_STREAM_ROWS": "0"}  # the log streamed
+        out = tmp_path / f"out-{name}"
+        proc = subprocess.run([sys.executable, *entry, "records", str(folder), "--out", str(out),
+                               "--format", "csv", "--as-of", "2026-11-21"],
+                              capture_output=True, env=env, cwd=str(ROOT), timeout=120)
+        got[name] = (proc.returncode, proc.stdout, proc.stderr,
+                     {p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        assert list((tmp_path / f"tmp-{name}").iterdir()) == []
+    assert got["run"][0] in (0, 1)
+    assert got["run"][0] == got["main"][0]
+    assert got["run"][2] == got["main"][2]
+    assert got["run"][3] == got["main"][3] and len(got["run"][3]) == 5
+    assert got["run"][1].replace(b"out-run", b"out-main") == got["main"][1]
