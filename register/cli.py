@@ -238,6 +238,11 @@ def _exit_now_if_a_writer_runs(code: int) -> None:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
+        # (the exit functions still run: one removes a long log's scratch folder)
+        run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
+        if run_exit_functions is not None:
+            with contextlib.suppress(Exception):
+                run_exit_functions()
         os._exit(code)
 
 

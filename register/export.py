@@ -159,6 +159,34 @@ def write_gathered_csv(path: Path, table: GatheredFrame, columns: Sequence[OutCo
             text.write_csv(fh, include_header=False, quote_style="never")
 
 
+def write_csv_files(paths: Sequence[Path], specs: Sequence[Any], frames: Sequence[Any], lang: str,
+                    done: Any = lambda n: None) -> None:
+    """Each table its CSV file. A gathered table (the provision principals: the long one) is
+    written on a thread of its own while the others are written here: polars writes with the
+    GIL released, and at ten million log rows the records' 70 MB and the principals' 385 MB
+    took 0.45 s and 0.95 s one after the other. `done(n)` is told of each table's rows."""
+    from .io.atomic import beside
+
+    aside = [(p, s, f) for p, s, f in zip(paths, specs, frames, strict=True)
+             if isinstance(f, GatheredFrame)][:1]
+    with contextlib.ExitStack() as stack:
+        waits = [(stack.enter_context(beside(lambda p=p, s=s, f=f: write_gathered_csv(
+            p, f, s.columns, lang))), f) for p, s, f in aside]
+        for path, s, f in zip(paths, specs, frames, strict=True):
+            if aside and path == aside[0][0]:
+                continue
+            if isinstance(f, GatheredFrame):
+                write_gathered_csv(path, f, s.columns, lang)
+            elif isinstance(f, ChunkedFrame):
+                write_csv_chunks(path, f, s.columns, lang)
+            else:
+                write_csv(path, f, s.columns, lang)
+            done(f.height)
+        for wait, f in waits:
+            wait()
+            done(f.height)
+
+
 JSON_SLICE = 16_384  # rows made into Python dicts at a time by dump_json_tables
 
 
@@ -533,14 +561,7 @@ def write_records(analysis: Any, out_dir: Path, fmt: str = "xlsx", lang: str = "
         if fmt == "json":
             dump_json_tables(temps[0], [(s.name, f) for s, f in zip(specs, frames, strict=True)])
         elif fmt == "csv":
-            for tmp, s, f in zip(temps, specs, frames, strict=True):
-                if isinstance(f, GatheredFrame):
-                    write_gathered_csv(tmp, f, s.columns, lang)
-                elif isinstance(f, ChunkedFrame):
-                    write_csv_chunks(tmp, f, s.columns, lang)
-                else:
-                    write_csv(tmp, f, s.columns, lang)
-                bar.update(f.height)
+            write_csv_files(temps, specs, frames, lang, bar.update)
         else:
             write_xlsx(
                 temps[0],

@@ -695,10 +695,10 @@ def test_a_signal_during_the_renames_lets_the_command_finish(command, tmp_path, 
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) & set(atomic.DEFERRED_SIGNALS) == set()
 
 
-def test_the_console_script_ends_at_once_and_leaves_nothing_behind(tmp_path):
+def test_the_console_script_ends_at_once_and_leaves_nothing_behind(big_register, tmp_path):
     """`run` (the console script) ends the process as soon as the outputs are in place: the
     same outputs and exit status as `main`, and the streamed log's scratch folder is gone."""
-    folder = ROOT / "sample_data" / "csv"
+    folder = big_register  # (UTF-8: the streamed reader takes it)
     got = {}
     for name, entry in (("main", ["-c", "from register.cli import main; main()"]),
                         ("run", ["-m", "register"])):
@@ -716,3 +716,47 @@ def test_the_console_script_ends_at_once_and_leaves_nothing_behind(tmp_path):
     assert got["run"][2] == got["main"][2]
     assert got["run"][3] == got["main"][3] and len(got["run"][3]) == 5
     assert got["run"][1].replace(b"out-run", b"out-main") == got["main"][1]
+
+
+def test_sigterm_while_the_principals_are_written_beside_the_records(big_register, tmp_path):
+    """A streamed log's provision principals are written on a thread of their own while the
+    other tables are written (export.write_csv_files). SIGTERM while that writer runs (held
+    here by a slow writer, so the signal lands in it every time): exit 2 within seconds, the
+    outputs as they were, and nothing left in TMPDIR, the log's scratch folder included."""
+    folder = big_register
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "memo.txt").write_text("kept", encoding="utf-8")
+    marker = tmp_path / "writing"
+    tmp = tmp_path / "tmp"
+    env = {**_private_env(tmp), "REGISTER_STREAM_BYTES": "0", "REGISTER_STREAM_ROWS": "0"}
+    slow = (
+        "import pathlib, sys, time\n"
+        "import register.export as export\n"
+        "real = export.write_gathered_csv\n"
+        "def slow(*a):\n"
+        f"    pathlib.Path({str(marker)!r}).touch()\n"
+        "    time.sleep(30)\n"
+        "    return real(*a)\n"
+        "export.write_gathered_csv = slow\n"
+        "from register.cli import main\n"
+        "main()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", slow, "records", str(folder), "--out", str(out), "--format", "csv",
+         "--as-of", "2026-11-21", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=str(ROOT))
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    assert marker.exists(), proc.communicate()
+    assert [p.name[:13] for p in tmp.iterdir()] == ["register-log-"]  # the log was streamed
+    time.sleep(0.2)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, err
+    assert err.decode() == "register: interrupted (SIGTERM); no output was written or changed\n"
+    assert time.monotonic() - sent < 5
+    assert sorted(p.name for p in out.iterdir()) == ["memo.txt"]
+    assert list(tmp.iterdir()) == []

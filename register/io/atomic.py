@@ -209,29 +209,49 @@ def _stderr_quiet() -> Iterator[None]:
 
 
 def _interruptible(fn: Callable[[], T]) -> T:
+    with beside(fn) as wait:
+        return wait()
+
+
+@contextlib.contextmanager
+def beside(fn: Callable[[], T]) -> Iterator[Callable[[], T]]:
+    """Start `fn` (a writer into the scratch folder) on a helper thread and go on; yield
+    `wait`, which waits for it in short steps (SIGINT / SIGTERM are handled meanwhile) and
+    returns its value or raises its error. Whatever ends the block before `fn` has ended (an
+    interrupt, the caller's own error) abandons the helper, as `interruptible` does: the
+    caller's clean-up removes what it wrote, and the CLI ends the process at once."""
     box: dict[str, Any] = {}
 
     def run() -> None:
         try:
-            box["value"] = fn()
-        except BaseException as exc:  # handed to the main thread, never printed here
+            box["value"] = _unpanicked(fn)
+        except BaseException as exc:  # handed to the waiting thread, never printed here
             box["error"] = exc
+        finally:
+            box["ended"] = True
 
     worker = threading.Thread(target=run, name="register-writer", daemon=True)
     worker.start()
-    try:
+
+    def wait() -> T:
         while worker.is_alive():
             worker.join(0.05)
+        if "error" in box:
+            error = box.pop("error")
+            try:
+                raise error
+            finally:
+                del error
+        return box["value"]
+
+    try:
+        yield wait
     except BaseException:
-        _abandoned.append(worker)
+        # (not worker.is_alive(): in Python 3.11 a join that a signal interrupts marks the
+        # thread as stopped while it still runs)
+        if not box.get("ended"):
+            _abandoned.append(worker)
         raise
-    if "error" in box:
-        error = box.pop("error")
-        try:
-            raise error
-        finally:
-            del error
-    return box["value"]
 
 
 # --------------------------------------------------------------------------------------------
