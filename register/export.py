@@ -101,10 +101,20 @@ def csv_cells(df: pl.DataFrame, columns: Sequence[OutColumn], lang: str) -> pl.D
     return text_frame(display_frame(df, columns, lang), columns, neutralise=True)
 
 
+# Rows of a table made CSV text at a time: the text of a long log's 1.5 million records
+# (30M rows) would otherwise be held whole while the principals are written beside it.
+CSV_SLICE = 262_144
+
+
 def write_csv(path: Path, df: pl.DataFrame, columns: Sequence[OutColumn], lang: str) -> None:
-    """One CSV file, UTF-8 with BOM (as Japanese Excel expects), headers and values in `lang`."""
-    text = csv_cells(df, columns, lang).rename({c.name: c.label(lang) for c in columns})
-    write_csv_file(path, text)
+    """One CSV file, UTF-8 with BOM (as Japanese Excel expects), headers and values in `lang`;
+    made text CSV_SLICE rows at a time (each cell is made from its own value alone, so the
+    bytes are those of the whole table made text at once)."""
+    labels = {c.name: c.label(lang) for c in columns}
+    with open(path, "wb") as fh:  # (a file object: the path may hold bytes that are not UTF-8)
+        for k, part in enumerate(df.iter_slices(CSV_SLICE) if df.height else [df]):
+            csv_cells(part, columns, lang).rename(labels).write_csv(
+                fh, include_bom=k == 0, include_header=k == 0)
 
 
 def write_csv_chunks(path: Path, frames: Any, columns: Sequence[OutColumn], lang: str) -> None:

@@ -86,3 +86,26 @@ def test_a_formula_in_a_name_is_guarded_once_per_principal(tmp_path) -> None:
     lines = (tmp_path / "p.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert lines == ["record_id,principal_id,principal_name", "P/1,CU-1,'=HYPERLINK(1)",
                      'P/1,CU-2,"a,""b"""']
+
+
+@settings(max_examples=100, deadline=None)
+@given(people=st.lists(st.tuples(_TEXT, _TEXT), max_size=12), lang=st.sampled_from(["en", "ja"]),
+       size=st.integers(min_value=1, max_value=5))
+def test_a_table_made_text_in_slices_is_written_as_made_whole(people, lang, size, tmp_path_factory):
+    """write_csv makes a long table text CSV_SLICE rows at a time: the same bytes as at once
+    (formula-like cells in some slices only, quotes, empty cells, no rows at all)."""
+    import pytest
+
+    import register.export as export
+
+    df = pl.DataFrame({"record_id": [f"P/{k}" for k in range(len(people))],
+                       "principal_id": [p[0] for p in people],
+                       "principal_name": [p[1] for p in people]},
+                      schema={"record_id": pl.Utf8, "principal_id": pl.Utf8, "principal_name": pl.Utf8})
+    columns = output_table("provision_principals").columns
+    folder = tmp_path_factory.mktemp("sliced")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(export, "CSV_SLICE", size)
+        write_csv(folder / "sliced.csv", df, columns, lang)
+    write_csv(folder / "whole.csv", df, columns, lang)
+    assert (folder / "sliced.csv").read_bytes() == (folder / "whole.csv").read_bytes()
