@@ -198,11 +198,12 @@ def principal_rows(
     sources = (order.select("record_id"), ranked.select("principal_id", "principal_name"))
     principals = GatheredFrame(output_table(table).empty(), key.len(), sources,
                                lambda: iter([(place, rank)]))
-    counts = place.value_counts(name="_count")
-    counts = counts.select(
-        order["record_id"].gather(counts["_order"]).alias("record_id"),
-        pl.col("_count").cast(pl.Int64),
-    )
+    # (the places are sorted: a record's count is the length of its run, not a hash count)
+    runs = place.rle()
+    counts = pl.DataFrame({
+        "record_id": order["record_id"].gather(runs.struct.field("value")),
+        "_count": runs.struct.field("len").cast(pl.Int64),
+    })
     return principals, counts
 
 
