@@ -160,3 +160,58 @@ def test_capped_like_the_log_rules(tmp_path):
     assert len(ref) == 101 and len(notes) == 1  # 100, and the note saying how many more
     assert notes[0]["message"].startswith("50 more findings")
     assert doc["summary"]["suppressed"] == 50
+
+
+@pytest.fixture(scope="module")
+def long_log(tmp_path_factory):
+    """A generated register whose log (120,000 rows) is long enough for `records` to code its
+    principals while the checks run (api.analyze's prefetch), read whole."""
+    import sys
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    folder = tmp_path_factory.mktemp("long") / "reg"
+    generate.generate(folder, 120_000)
+    return folder
+
+
+@pytest.mark.parametrize("where", ["none", "event_row", "row_without_event"])
+def test_ref006_read_from_the_records_coding_is_the_scan(long_log, tmp_path, where):
+    """`records` reads REF-006 over the log's events from its own coding of their principal
+    IDs; `check` tests every ID. The same findings either way: an unknown ID in a row of an
+    event, in a row without an event ID (no event holds it), or none."""
+    import shutil
+
+    import polars as pl
+
+    from register import api
+    from register.facts import flows
+    from register.model import LONG_TABLE_ROWS
+
+    folder = tmp_path / "reg"
+    shutil.copytree(long_log, folder)
+    log = pl.read_csv(folder / "provision_log.csv", infer_schema=False)
+    assert log.height >= LONG_TABLE_ROWS
+    if where == "event_row":
+        log = log.with_columns(pl.when(pl.int_range(pl.len()) == 5_000).then(pl.lit("NOBODY-1"))
+                               .otherwise(pl.col("principal_ids")).alias("principal_ids"))
+    elif where == "row_without_event":
+        hit = pl.int_range(pl.len()) == 7_000
+        log = log.with_columns(pl.when(hit).then(None).otherwise(pl.col("event_id")).alias("event_id"),
+                               pl.when(hit).then(pl.lit("NOBODY-2")).otherwise(pl.col("principal_ids"))
+                               .alias("principal_ids"))
+    log.write_csv(folder / "provision_log.csv")
+
+    def ref006(principals: bool):
+        a = api.check(str(folder), AS_OF, principals=principals)
+        assert flows.asked(a.register, "coded_log_principals") == principals
+        return [(f.location.row, f.params.get("missing")) for f in a.report.findings
+                if f.rule == "REF-006"]
+
+    coded, scanned = ref006(True), ref006(False)
+    assert coded == scanned
+    assert coded == {"none": [], "event_row": [(5_002, ["NOBODY-1"])],
+                     "row_without_event": [(7_002, ["NOBODY-2"])]}[where]

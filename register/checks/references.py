@@ -271,6 +271,21 @@ def _events(reg: Register) -> Iterator[Finding]:
             )
 
 
+def _events_name_listed_ids_only(reg: Register, known: pl.Series) -> bool:
+    """Whether every principal ID the log's events name is a principals row's, read from the
+    records' coding of those IDs when the command codes them anyway (`records` prefetches it:
+    api.analyze), rather than testing a million IDs again. code_principals ranks an ID no row
+    holds among the listed ones, so the ranked principals are then more than `known`. False
+    when nothing codes them (`check`) or the log was streamed (its unknown IDs are in the
+    residual rows already)."""
+    if reg.log_digest is not None or not flows.asked(reg, "coded_log_principals"):
+        return False
+    from ..records.shared import coded_log_principals
+
+    ranked, _ = coded_log_principals(reg)
+    return ranked.height == known.len()
+
+
 def _unknown_principals(reg: Register) -> Iterator[Finding]:
     """REF-006: rows whose principal_ids name an ID no principals row holds (only when
     principals has rows: an empty table names nobody yet). One finding per row, naming every
@@ -283,12 +298,15 @@ def _unknown_principals(reg: Register) -> Iterator[Finding]:
         t = reg[name]
         if not t.present or len(t) == 0:
             continue
-        s = t.df["principal_ids"]
+        s, at = t.df["principal_ids"], pl.int_range(0, len(t), eager=True)
+        if name == "provision_log" and _events_name_listed_ids_only(reg, known):
+            at = t.df["event_id"].is_null().arg_true()  # the rows no event holds are left
+            s = s.gather(at)
         given = s.drop_nulls().list.explode(keep_nulls=False, empty_as_null=False)
         if bool(given.is_in(known.implode()).all()):
             continue  # one whole-column test: in a sound register every ID is known
         rows = (
-            pl.DataFrame({"i": pl.int_range(0, len(t), eager=True), "v": s})
+            pl.DataFrame({"i": at, "v": s})
             .explode("v")
             .filter(pl.col("v").is_not_null() & ~pl.col("v").is_in(known.implode()))
             .group_by("i", maintain_order=True)

@@ -70,6 +70,12 @@ def cached(reg: Register, name: str, build: Callable[[], T]) -> T:
     return fut.result()
 
 
+def asked(reg: Register, name: str) -> bool:
+    """Whether the fact `name` of `reg` is built or being built (a prefetch started it)."""
+    hit = _CACHE.get((id(reg), name))
+    return hit is not None and hit[0]() is reg
+
+
 def forget(reg: Register, *names: str) -> None:
     """Drop cached facts no one will ask for again (the memory of a long log's events)."""
     with _LOCK:
