@@ -235,15 +235,19 @@ def _exit_now_if_a_writer_runs(code: int) -> None:
     from .io.atomic import abandoned_writer
 
     if abandoned_writer():
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
+        _exit_process(code)
+
+
+def _exit_process(code: int) -> None:
+    """End the process now, without tearing down the interpreter: the exit functions still
+    run (one removes a long log's scratch folder), and stdout and stderr are flushed."""
+    with contextlib.suppress(Exception):
+        atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            if stream is not None:
                 stream.flush()
-        # (the exit functions still run: one removes a long log's scratch folder)
-        run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
-        if run_exit_functions is not None:
-            with contextlib.suppress(Exception):
-                run_exit_functions()
-        os._exit(code)
+    os._exit(code)
 
 
 def _internal(exc: Exception) -> None:
@@ -291,8 +295,7 @@ def run() -> None:
 
 
 def _end_now(code: int) -> None:
-    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_functions is None or sys.getprofile() is not None or sys.gettrace() is not None:
+    if sys.getprofile() is not None or sys.gettrace() is not None:
         return  # (a profiler or debugger writes its results after main, as coverage may)
     try:
         for stream in (sys.stdout, sys.stderr):
@@ -300,12 +303,7 @@ def _end_now(code: int) -> None:
                 stream.flush()
     except (OSError, ValueError):
         return  # (a closed pipe: the usual ending deals with it)
-    run_exit_functions()
-    with contextlib.suppress(OSError, ValueError):
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    os._exit(code)
+    _exit_process(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -110,24 +110,25 @@ def write_csv(path: Path, df: pl.DataFrame, columns: Sequence[OutColumn], lang: 
     """One CSV file, UTF-8 with BOM (as Japanese Excel expects), headers and values in `lang`;
     made text CSV_SLICE rows at a time (each cell is made from its own value alone, so the
     bytes are those of the whole table made text at once)."""
-    labels = {c.name: c.label(lang) for c in columns}
-    with open(path, "wb") as fh:  # (a file object: the path may hold bytes that are not UTF-8)
-        for k, part in enumerate(df.iter_slices(CSV_SLICE) if df.height else [df]):
-            csv_cells(part, columns, lang).rename(labels).write_csv(
-                fh, include_bom=k == 0, include_header=k == 0)
+    _write_frames(path, df.iter_slices(CSV_SLICE) if df.height else [df], columns, lang)
 
 
 def write_csv_chunks(path: Path, frames: Any, columns: Sequence[OutColumn], lang: str) -> None:
     """write_csv for a table given in frames (a streamed log's provision_principals,
     logstream.ChunkedFrame): the same bytes, one frame in memory at a time."""
+    _write_frames(path, frames.chunks(), columns, lang)
+
+
+def _write_frames(path: Path, frames: Any, columns: Sequence[OutColumn], lang: str) -> None:
+    """The frames of one table as one CSV file (the BOM and the header before the first);
+    the next frame is made text while this one is written. A file object, not the name: the
+    path may hold bytes that are not UTF-8, which polars cannot take."""
     from .io.stream import ahead
 
-    def texts():
-        for df in frames.chunks():
-            yield csv_cells(df, columns, lang).rename({c.name: c.label(lang) for c in columns})
-
-    with open(path, "wb") as fh:  # the next frame is made while this one is written
-        for k, text in enumerate(ahead(texts())):
+    labels = {c.name: c.label(lang) for c in columns}
+    texts = (csv_cells(df, columns, lang).rename(labels) for df in frames)
+    with open(path, "wb") as fh:
+        for k, text in enumerate(ahead(texts)):
             text.write_csv(fh, include_bom=k == 0, include_header=k == 0)
 
 
@@ -177,24 +178,24 @@ def write_csv_files(paths: Sequence[Path], specs: Sequence[Any], frames: Sequenc
     took 0.45 s and 0.95 s one after the other. `done(n)` is told of each table's rows."""
     from .io.atomic import beside
 
-    aside = [(p, s, f) for p, s, f in zip(paths, specs, frames, strict=True)
-             if isinstance(f, GatheredFrame)][:1]
+    tables = list(zip(paths, specs, frames, strict=True))
+    aside = next((t for t in tables if isinstance(t[2], GatheredFrame)), None)
     with contextlib.ExitStack() as stack:
-        waits = [(stack.enter_context(beside(lambda p=p, s=s, f=f: write_gathered_csv(
-            p, f, s.columns, lang))), f) for p, s, f in aside]
-        for path, s, f in zip(paths, specs, frames, strict=True):
-            if aside and path == aside[0][0]:
+        if aside is not None:
+            wait = stack.enter_context(beside(
+                lambda p=aside[0], s=aside[1], f=aside[2]: write_gathered_csv(p, f, s.columns, lang)))
+        for table in tables:
+            if table is aside:
                 continue
-            if isinstance(f, GatheredFrame):
-                write_gathered_csv(path, f, s.columns, lang)
-            elif isinstance(f, ChunkedFrame):
+            path, s, f = table
+            if isinstance(f, ChunkedFrame):  # (a GatheredFrame is one: the general writer)
                 write_csv_chunks(path, f, s.columns, lang)
             else:
                 write_csv(path, f, s.columns, lang)
             done(f.height)
-        for wait, f in waits:
+        if aside is not None:
             wait()
-            done(f.height)
+            done(aside[2].height)
 
 
 JSON_SLICE = 16_384  # rows made into Python dicts at a time by dump_json_tables

@@ -549,7 +549,7 @@ def parse_dates_series(s: pl.Series) -> pl.Series:
         return map_unique(s, s.is_not_null(), parse_date, pl.Date)
     if s.dtype != pl.String:
         s = s.cast(pl.String)
-    nulls = pl.repeat(None, s.len(), dtype=pl.Date, eager=True).alias(s.name)
+    nulls = _nulls(s.len(), pl.Date, s.name)
     fast = nulls
     need = s.is_not_null()
     for pattern, fmt in _FAST_DATE_FORMATS:

@@ -170,7 +170,7 @@ def interruptible(fn: Callable[[], T]) -> T:
     if threading.current_thread() is not threading.main_thread():
         return _unpanicked(fn)
     with _stderr_quiet():
-        return _interruptible(lambda: _unpanicked(fn))
+        return _interruptible(fn)  # (beside undoes a panic)
 
 
 def _unpanicked(fn: Callable[[], T]) -> T:
