@@ -390,8 +390,17 @@ def stream_log(spec: schema.TableSpec, source: Any, tables: dict[str, Table], pa
     parts: list[tuple[str, int]] = []  # (file, first global row) of each file of parts
     filled: set[str] = set()  # placeholder-named columns that hold something
     offset = 0
-    for b, sheet in enumerate(whole_events(source.batches(), spec)):
-        t = build_table(spec, sheet)
+    from .io.stream import ahead
+
+    def built() -> Iterator[tuple[Sheet, Table]]:
+        for sheet in whole_events(source.batches(), spec):
+            yield sheet, build_table(spec, sheet)
+
+    # Three stages, each on its own thread, a batch apart: the reader parses batch k+2, a
+    # helper validates and types batch k+1 (build_table), and this thread groups and codes
+    # batch k. With validation on this thread too, one core idled a third of the read
+    # (10M rows: 7.6 -> 6.6 s, +8 MiB).
+    for b, (sheet, t) in enumerate(ahead(built(), "register-validate")):
         if first is None:  # the table's header and columns, without the batch's rows
             # (the header's row is the source's: a batch holds data rows only)
             first = replace(t, raw=detached(t.raw.head(0)), df=detached(t.df.head(0)), bad={},

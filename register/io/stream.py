@@ -69,7 +69,7 @@ class StreamSource:
 _DONE = object()
 
 
-def ahead(batches: Iterator[Any]) -> Iterator[Any]:
+def ahead(batches: Iterator[Any], name: str = "register-read-ahead") -> Iterator[Any]:
     """`batches`, each produced on a helper thread while the one before it is consumed; at
     most two are held at once (the one consumed and the next)."""
     q: queue.Queue = queue.Queue()
@@ -91,7 +91,7 @@ def ahead(batches: Iterator[Any]) -> Iterator[Any]:
         except BaseException as exc:  # noqa: BLE001 -- re-raised on the consuming thread
             q.put((_DONE, exc))
 
-    threading.Thread(target=produce, name="register-read-ahead", daemon=True).start()
+    threading.Thread(target=produce, name=name, daemon=True).start()
     try:
         while True:
             b, exc = q.get()
