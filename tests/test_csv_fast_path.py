@@ -32,9 +32,11 @@ _cell = st.one_of(
 _row = st.lists(_cell, min_size=len(HEADERS), max_size=len(HEADERS))
 
 
-def _csv(rows: list[list[str]], newline: str, blank_lines: bool) -> str:
+def _csv(rows: list[list[str]], newline: str, blank_lines: bool,
+         preamble: list[list[str]] = ()) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator=newline)
+    w.writerows(preamble)  # a title and notes above the header (quoted cells may span lines)
     w.writerow(HEADERS)
     for k, r in enumerate(rows):
         w.writerow(r)
@@ -61,11 +63,13 @@ def _exact(data: bytes):
     newline=st.sampled_from(["\n", "\r\n"]),
     blank_lines=st.booleans(),
     head_bytes=st.sampled_from([40, 97, 4096]),
+    preamble=st.lists(st.lists(_cell, min_size=1, max_size=3), max_size=3),
 )
-def test_fast_reader_matches_exact_reader(monkeypatch, rows, encoding, newline, blank_lines, head_bytes):
+def test_fast_reader_matches_exact_reader(monkeypatch, rows, encoding, newline, blank_lines, head_bytes,
+                                          preamble):
     if encoding == "cp932":
-        rows = [[c.replace("\x85", "") for c in r] for r in rows]  # not in cp932
-    _same(monkeypatch, _csv(rows, newline, blank_lines).encode(encoding), head_bytes)
+        rows, preamble = ([[c.replace("\x85", "") for c in r] for r in t] for t in (rows, preamble))
+    _same(monkeypatch, _csv(rows, newline, blank_lines, preamble).encode(encoding), head_bytes)
 
 
 def _same(monkeypatch, data: bytes, head_bytes: int = 4096) -> None:
@@ -79,6 +83,21 @@ def _same(monkeypatch, data: bytes, head_bytes: int = 4096) -> None:
     assert {k: v.to_list() for k, v in fast.bad.items()} == {
         k: v.to_list() for k, v in exact.bad.items()
     }
+
+
+@pytest.mark.parametrize("preamble", [
+    "顧客台帳\n",  # a title line: skipped as a line
+    "顧客台帳,\n作成日,2024-04-01\n\n",  # notes and a blank line
+    '"注記\n二行目"\n',  # a quoted note over two lines: one row, two lines
+    '注記,"a,b"\n',  # a quoted cell on one line
+])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_rows_above_the_header_are_skipped_as_rows(monkeypatch, preamble, newline):
+    body = _csv([["E-1", "PR-1", "2024-04-01", "C-1"], ["E-2", "PR-1", "", 'C-2;"x"']], newline, False)
+    data = (preamble.replace("\n", newline) + body).encode()
+    _same(monkeypatch, data)
+    monkeypatch.setattr(csvdir, "FAST_PATH_BYTES", 0)
+    assert csvdir.read_csv_bytes(data, "provision_log", "x.csv").frame["event_id"].to_list() == ["E-1", "E-2"]
 
 
 @pytest.mark.parametrize("blank", [" ", "\u3000", "\x1f", "\t\x1c ", "\x85"])

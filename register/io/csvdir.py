@@ -275,11 +275,18 @@ def _read_fast(data: bytes, name: str, display: str, headers: list[str], h: int)
     # only otherwise are the lines counted to be sure of it (30 ms at a million rows).
     plain = b'"' not in data and b"\r" not in data
     lines = None if plain else data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    # Up to the header's end, lines and rows are one when no quote joins lines (a lone CR there
+    # was refused by the header search): polars then skips them as lines. skip_rows parses
+    # them as rows, and the whole read with them on one thread: 30 ms more at a million rows.
+    start = 0
+    for _ in range(h + 1):
+        start = data.find(b"\n", start) + 1 or len(data)
+    by_lines = b'"' not in data[:start]
     try:
         df = pl.read_csv(
             io.BytesIO(data),  # (polars copies bytes first; a BytesIO it reads in place)
             has_header=False,
-            skip_rows=h + 1,
+            **({"skip_lines": h + 1} if by_lines else {"skip_rows": h + 1}),
             infer_schema=False,
             new_columns=headers,
             truncate_ragged_lines=True,
