@@ -205,6 +205,44 @@ def test_a_hostile_cell_in_a_streamed_log_is_refused(generated, tmp_path, stream
     assert len(r.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("broken, cell_limit, problem", [
+    (b',"', None, "opens a quoted cell (\") that is never closed"),
+    (b',"', 5_000, "opens a quoted cell (\") that is not closed within 5,000 characters, the limit"),
+    (b',"a"b,', None, "has a quoted cell (\") followed by more text after its closing quote (line 1,201)"),
+])
+def test_broken_quoting_in_a_streamed_log_is_named_at_its_line(generated, tmp_path, streamed,
+                                                               monkeypatch, broken, cell_limit, problem):
+    """The line named is the quote's, as the whole-file reader names it; not the line the reader
+    had reached when the open cell ran into the end of the file or past the cell limit."""
+    import csv
+    from dataclasses import replace
+
+    from register import limits
+    from register.model import InputError
+
+    folder = tmp_path / "reg"
+    shutil.copytree(generated, folder)
+    log = folder / "provision_log.csv"
+    lines = log.read_bytes().split(b"\n")
+    lines[1200] = lines[1200].replace(b",", broken, 1)  # line 1,201
+    log.write_bytes(b"\n".join(lines))
+    if cell_limit is not None:  # the 1,800 lines after it are a cell over the limit
+        monkeypatch.setattr(limits, "_current", replace(limits.DEFAULTS, max_cell_chars=cell_limit))
+        before = csv.field_size_limit(4 * cell_limit)  # (the csv module's limit only grows)
+    try:
+        with pytest.raises(InputError) as streamed_error:
+            load(str(folder), stream=True)
+    finally:
+        if cell_limit is not None:
+            csv.field_size_limit(before)
+    got = str(streamed_error.value)
+    assert f"line 1,201 {problem}" in got
+    if cell_limit is None:
+        with pytest.raises(InputError) as whole:
+            load(str(folder))
+        assert got == str(whole.value)
+
+
 def test_a_nul_byte_deep_in_a_streamed_log_is_refused(generated, tmp_path, streamed):
     folder = tmp_path / "reg"
     shutil.copytree(generated, folder)

@@ -214,7 +214,7 @@ def _csv_error(exc: csv.Error, display: str, name: str, line: int) -> InputError
 _UNQUOTED = re.compile(r"[^,\n]*")
 
 
-def _quote_problem(text: str, line: int) -> str | None:
+def _quote_problem(text: str, line: int, first: int = 1, to_end: bool = True) -> str | None:
     """What is wrong with the quoting of the record that starts on `line`, naming the line of
     the quote that opened the cell; None when its quoting is sound.
 
@@ -222,7 +222,12 @@ def _quote_problem(text: str, line: int) -> str | None:
     cell and is never closed (it would take in every line to the end of the file), and text
     after a closing quote (`"ab"c`: a stray quote inside a quoted cell). A `"` inside an
     unquoted cell (`ab"c`) is an ordinary character, as Excel and every CSV reader take it.
+
+    `first`: the file's line number of the text's first line (a streamed log's reader holds
+    only the record). `to_end=False`: the text stops where the cell passed the cell limit,
+    not at the file's end, so an unclosed quote is only known not to close within it.
     """
+    shift = first - 1
     pos = 0
     for _ in range(line - 1):
         pos = text.find("\n", pos) + 1
@@ -237,11 +242,18 @@ def _quote_problem(text: str, line: int) -> str | None:
             pos += 1
             while True:
                 close = text.find('"', pos)
+                if close < 0 and not to_end:
+                    return (
+                        f"line {opened + shift:,} opens a quoted cell (\") that is not closed "
+                        f"within {current().max_cell_chars:,} characters, the limit for one "
+                        "cell, so the lines after it would be read as that one cell; remove "
+                        "the stray quote or close it"
+                    )
                 if close < 0:
                     return (
-                        f"line {opened:,} opens a quoted cell (\") that is never closed, so every "
-                        "line after it would be read as that one cell; remove the stray quote "
-                        "or close it"
+                        f"line {opened + shift:,} opens a quoted cell (\") that is never closed, "
+                        "so every line after it would be read as that one cell; remove the stray "
+                        "quote or close it"
                     )
                 line += text.count("\n", pos, close)
                 if text.startswith('"', close + 1):  # "" stands for one quote
@@ -251,8 +263,9 @@ def _quote_problem(text: str, line: int) -> str | None:
                 break
             if pos < n and text[pos] not in ",\r\n":
                 return (
-                    f"line {opened:,} has a quoted cell (\") followed by more text after its "
-                    f"closing quote (line {line:,}); a quote inside a cell must be doubled "
+                    f"line {opened + shift:,} has a quoted cell (\") followed by more text "
+                    f"after its closing quote (line {line + shift:,}); a quote inside a cell "
+                    "must be doubled "
                     '("") and the cell quoted'
                 )
         if pos >= n:

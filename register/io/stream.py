@@ -242,9 +242,13 @@ def _exact_batches(path: Path, display: str, headers: list[str], offset: int, li
                    ) -> Iterator[Sheet]:
     """From byte `offset` (line `line`) to the end with the csv module: a cell may hold line
     breaks, and blank lines are skipped with their numbers, as the whole-file exact reader does."""
-    from .csvdir import _csv_error, _start_line
+    from .csvdir import _csv_error, _quote_problem, _start_line
 
     decoder = codecs.getincrementaldecoder("utf-8")()
+    # The lines of the record being read: when its quoting is broken, the message names the
+    # line of the quote that opened the cell, as the whole-file reader's does (not the line
+    # the reader had reached: a cell left open is found a cell limit, 100,000 lines, later).
+    record: list[str] = []
 
     def lines() -> Iterator[str]:
         pending = ""
@@ -259,9 +263,11 @@ def _exact_batches(path: Path, display: str, headers: list[str], offset: int, li
                 parts = pending.split("\n")
                 pending = parts.pop()
                 for p in parts:
-                    yield p + "\n"
+                    record.append(p + "\n")
+                    yield record[-1]
                 if not data:
                     if pending:
+                        record.append(pending)
                         yield pending
                     return
 
@@ -269,15 +275,22 @@ def _exact_batches(path: Path, display: str, headers: list[str], offset: int, li
     reader = csv.reader(lines(), strict=True)
     base = line - 1
     held = 0
+    ended = 0  # the line the last complete record ended on
     try:
         for row in reader:
             out.add([w if (w := restore(v)).strip() else None for v in row],
                     base + _start_line(reader.line_num, row))
+            ended = reader.line_num
+            record.clear()
             held += 1
             if held >= BATCH_ROWS:
                 yield _exact_sheet(out, headers, path.stem, display)
                 out, held = RowFrames(headers), 0
     except csv.Error as exc:
+        problem = _quote_problem("".join(record), 1, first=base + ended + 1,
+                                 to_end="field larger than field limit" not in str(exc))
+        if problem is not None:
+            raise InputError(display, problem) from None
         raise _csv_error(exc, display, path.stem, base + reader.line_num) from None
     yield _exact_sheet(out, headers, path.stem, display)
 
