@@ -22,10 +22,14 @@ import click
 # polars allocates with jemalloc, which by default keeps freed pages for ten seconds: the
 # batches of a long log would add up in the peak memory. A background thread returns them
 # after a second; memory is asked for in huge pages, so that the batches' fresh buffers cost
-# a page fault every 2 MiB rather than every 4 KiB (docs/performance.md, Memory). It must be
-# set before polars is first imported; a setting of the user's own wins.
+# a page fault every 2 MiB rather than every 4 KiB. Every thread allocates from one arena, and
+# buffers over 8 MiB from it too (not from an arena of their own that hands them back at
+# once): memory one thread frees is then what the next allocation gets, not fresh pages the
+# kernel must zero first (a sixth of the CPU at a million rows). docs/performance.md, Memory.
+# It must be set before polars is first imported; a setting of the user's own wins.
 os.environ.setdefault("_RJEM_MALLOC_CONF",
-                      "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0,thp:always")
+                      "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0,thp:always,"
+                      "narenas:1,oversize_threshold:0")
 # numpy (the streamed log's pair sort) starts OpenBLAS's threads, which spin while they wait
 # for work that never comes (no linear algebra here): 0.8 % of the CPU at ten million rows.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
