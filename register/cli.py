@@ -26,10 +26,17 @@ import click
 # buffers over 8 MiB from it too (not from an arena of their own that hands them back at
 # once): memory one thread frees is then what the next allocation gets, not fresh pages the
 # kernel must zero first (a sixth of the CPU at a million rows). docs/performance.md, Memory.
-# It must be set before polars is first imported; a setting of the user's own wins.
-os.environ.setdefault("_RJEM_MALLOC_CONF",
-                      "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0,thp:always,"
-                      "narenas:1,oversize_threshold:0")
+# It must be set before polars is first imported; a setting of the user's own comes after it,
+# and wins. (polars writes its own defaults into the variable when it is imported, ahead of a
+# setting it finds: a process started by one that imported polars — a script, the tests, the
+# benchmarks — inherits them, and they are not the user's.)
+JEMALLOC = ("background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0,thp:always,narenas:1,"
+            "oversize_threshold:0")
+_POLARS_JEMALLOC = "dirty_decay_ms:500,muzzy_decay_ms:1000"
+_users = os.environ.get("_RJEM_MALLOC_CONF", "")
+if _users.startswith(_POLARS_JEMALLOC):
+    _users = _users.removeprefix(_POLARS_JEMALLOC).lstrip(",")
+os.environ["_RJEM_MALLOC_CONF"] = ",".join(filter(None, (JEMALLOC, _users)))
 # numpy (the streamed log's pair sort) starts OpenBLAS's threads, which spin while they wait
 # for work that never comes (no linear algebra here): 0.8 % of the CPU at ten million rows.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
