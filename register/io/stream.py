@@ -62,7 +62,8 @@ class StreamSource:
     def batches(self) -> Iterator[Sheet]:
         """The table's rows, a bounded batch at a time, in order. The next batch is read and
         parsed on another thread while this one is worked on (polars releases the GIL): at
-        most two batches are held at once."""
+        most two batches are held at once here (logstream.stream_log adds a stage of its own,
+        and two more)."""
         yield from ahead(self._batches())
 
 
