@@ -200,8 +200,13 @@ def read_utf8_fast(data: bytes, name: str, display: str) -> Sheet | None:
     return _read_fast(body, name, display, headers, h)
 
 
+def over_cell_limit(exc: csv.Error) -> bool:
+    """The csv module stopped at a cell longer than its field limit (set from the cell limit)."""
+    return "field larger than field limit" in str(exc)
+
+
 def _csv_error(exc: csv.Error, display: str, name: str, line: int) -> InputError:
-    if "field larger than field limit" in str(exc):
+    if over_cell_limit(exc):
         return InputError(
             display,
             f"table {name!r} line {line} holds a cell of more than "
@@ -242,18 +247,13 @@ def _quote_problem(text: str, line: int, first: int = 1, to_end: bool = True) ->
             pos += 1
             while True:
                 close = text.find('"', pos)
-                if close < 0 and not to_end:
-                    return (
-                        f"line {opened + shift:,} opens a quoted cell (\") that is not closed "
-                        f"within {current().max_cell_chars:,} characters, the limit for one "
-                        "cell, so the lines after it would be read as that one cell; remove "
-                        "the stray quote or close it"
-                    )
                 if close < 0:
+                    reach = ("is never closed, so every line after it" if to_end else
+                             f"is not closed within {current().max_cell_chars:,} characters, the "
+                             "limit for one cell, so the lines after it")
                     return (
-                        f"line {opened + shift:,} opens a quoted cell (\") that is never closed, "
-                        "so every line after it would be read as that one cell; remove the stray "
-                        "quote or close it"
+                        f"line {opened + shift:,} opens a quoted cell (\") that {reach} would be "
+                        "read as that one cell; remove the stray quote or close it"
                     )
                 line += text.count("\n", pos, close)
                 if text.startswith('"', close + 1):  # "" stands for one quote

@@ -243,7 +243,7 @@ def _exact_batches(path: Path, display: str, headers: list[str], offset: int, li
                    ) -> Iterator[Sheet]:
     """From byte `offset` (line `line`) to the end with the csv module: a cell may hold line
     breaks, and blank lines are skipped with their numbers, as the whole-file exact reader does."""
-    from .csvdir import _csv_error, _quote_problem, _start_line
+    from .csvdir import _csv_error, _quote_problem, _start_line, over_cell_limit
 
     decoder = codecs.getincrementaldecoder("utf-8")()
     # The lines of the record being read: when its quoting is broken, the message names the
@@ -289,7 +289,7 @@ def _exact_batches(path: Path, display: str, headers: list[str], offset: int, li
                 out, held = RowFrames(headers), 0
     except csv.Error as exc:
         problem = _quote_problem("".join(record), 1, first=base + ended + 1,
-                                 to_end="field larger than field limit" not in str(exc))
+                                 to_end=not over_cell_limit(exc))
         if problem is not None:
             raise InputError(display, problem) from None
         raise _csv_error(exc, display, path.stem, base + reader.line_num) from None
